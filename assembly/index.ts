@@ -1,0 +1,4 @@
+// Entry point of the WebAssembly core. Each concept lives in its own file;
+// this file only re-exports. Exported names are snake_case (the JS wrappers in
+// src/core give them their public names).
+export * from "./arena";

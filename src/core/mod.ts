@@ -1,0 +1,16 @@
+/**
+ * sockfam/core — the runtime-neutral part of sockfam: constants, addresses,
+ * the Socket interface, errors, and the WebAssembly core's checksums, framing,
+ * dissection and pcap I/O. Imports neither `node:*` nor `Deno`.
+ *
+ * @example
+ * ```ts
+ * import { AF_INET, SocketError } from "sockfam/core";
+ * ```
+ * @module
+ */
+export * from "./constants.ts";
+export * from "./errors.ts";
+export type * from "./address.ts";
+export type * from "./socket.ts";
+export { simd as wasmSimd } from "./wasm/instance.ts";
