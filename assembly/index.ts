@@ -2,3 +2,8 @@
 // this file only re-exports. Exported names are snake_case (the JS wrappers in
 // src/core give them their public names).
 export * from "./arena";
+export * from "./checksum";
+export * from "./crc32";
+export * from "./framing";
+export * from "./dissect";
+export * from "./pcap_index";

@@ -23,7 +23,7 @@ function run(cmd, args, opts = {}) {
 
 function buildWasm() {
   mkdirSync(join(root, "build"), { recursive: true });
-  const common = ["assembly/index.ts", "-O3", "--noAssert", "--runtime", "stub", "--use", "abort=", "--initialMemory", "64"];
+  const common = ["assembly/index.ts", "-O3", "--noAssert", "--runtime", "stub", "--use", "abort="];
   run(bin("asc"), [...common, "--enable", "simd", "--outFile", "build/core.simd.wasm", "--textFile", "build/core.simd.wat"]);
   run(bin("asc"), [...common, "--disable", "simd", "--outFile", "build/core.scalar.wasm"]);
   const b64 = (f) => readFileSync(join(root, "build", f)).toString("base64");
@@ -52,8 +52,11 @@ function buildNative() {
   if (!env.npm_config_nodedir && existsSync("/usr/include/node/node.h")) env.npm_config_nodedir = "/usr";
   const bundled = join(dirname(process.execPath), "../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js");
   const gyp = env.npm_config_node_gyp ?? (existsSync(bundled) ? bundled : null);
-  if (gyp) run(process.execPath, [gyp, "rebuild"], { env });
-  else run("node-gyp", ["rebuild"], { env });
+  // configure + build, not rebuild: rebuild deletes build/, which also holds the WASM outputs.
+  for (const step of ["configure", "build"]) {
+    if (gyp) run(process.execPath, [gyp, step], { env });
+    else run("node-gyp", [step], { env });
+  }
 }
 
 if (want("wasm")) buildWasm();

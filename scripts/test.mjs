@@ -28,7 +28,7 @@ const files = findTests(join(root, "test"))
 const deno = join(root, "node_modules", ".bin", "deno");
 const runtimes = {
   node: (f) => [process.execPath, [f]],
-  deno: (f) => [deno, ["run", "-A", "--quiet", f]],
+  deno: (f) => [deno, ["run", "-A", "--unstable-net", "--quiet", f]],
 };
 const chosen = (process.env.SOCKFAM_RUNTIMES ?? "node,deno").split(",");
 

@@ -22,6 +22,11 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   tour: async () => (await import("./tour.ts")).command,
+  capture: async () => (await import("./capture.ts")).command,
+  send: async () => (await import("./send.ts")).command,
+  ping: async () => (await import("./ping.ts")).command,
+  dissect: async () => (await import("./dissect.ts")).command,
+  bench: async () => (await import("./bench.ts")).command,
 };
 
 /** Registers a command (used by modules that add commands). */

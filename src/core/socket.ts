@@ -55,8 +55,12 @@ export interface Socket extends AsyncIterable<Uint8Array>, AsyncDisposable {
   shutdown(how: number): Promise<void>;
   /** Close the socket; pending calls settle. Safe to call twice. */
   close(): Promise<void>;
-  /** Set an option. Options the runtime cannot apply throw ENOPROTOOPT/ENOTSUP. */
-  setsockopt(level: number, option: number, value: SockOptValue): void;
+  /**
+   * Set an option. Options the runtime cannot apply throw ENOPROTOOPT/ENOTSUP.
+   * Returns a promise where the runtime applies the option asynchronously
+   * (Deno multicast): `await` it to see errors.
+   */
+  setsockopt(level: number, option: number, value: SockOptValue): void | Promise<void>;
   /** Read an option. */
   getsockopt(level: number, option: number, buflen?: number): SockOptValue;
   /** The local address. */

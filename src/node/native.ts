@@ -1,34 +1,65 @@
 /**
  * The native shim seen from the node adapter: sockets no JS runtime offers
  * (AF_PACKET, SOCK_RAW, AF_UNIX SOCK_DGRAM/SOCK_SEQPACKET) and options on a
- * descriptor that the runtime has no API for.
- *
- * (Placeholder until the native shim lands: every call reports ENOTSUP.)
+ * descriptor that Node has no API for (e.g. IP_TTL on a TCP socket).
  *
  * @example
  * ```ts
  * import { openNativeSocket } from "./native.ts";
  * const s = openNativeSocket(17, 3, 3); // AF_PACKET, SOCK_RAW, ETH_P_ALL
+ * await s.bind({ ifname: "veth0" });
  * ```
  * @module
  */
-import { SocketError } from "../core/errors.ts";
 import type { Socket, SockOptValue } from "../core/socket.ts";
+import { openWithBackend, type NativeSocket } from "../core/native/socket.ts";
+import { nativeGetsockoptWith, nativeSetsockoptWith } from "../core/native/fdopt.ts";
+import { nodeBackend } from "./native_addon.ts";
 
-/** Opens a socket through the native shim (families/types the runtime lacks). */
-export function openNativeSocket(family: number, type: number, proto: number): Socket {
-  throw new SocketError("ENOTSUP", `socket(${family}, ${type}, ${proto}) needs sockfam's native shim, which is not available in this build`, { syscall: "socket" });
+/**
+ * Opens a socket through the native shim. Throws SocketError: EPERM without
+ * CAP_NET_RAW (AF_PACKET, SOCK_RAW), ENOTSUP when the addon is not built or
+ * off Linux.
+ *
+ * @example
+ * ```ts
+ * import { openNativeSocket } from "./native.ts";
+ * const s = openNativeSocket(1, 2, 0); // AF_UNIX SOCK_DGRAM
+ * ```
+ */
+export function openNativeSocket(family: number, type: number, proto: number): Socket & NativeSocket {
+  return openWithBackend(nodeBackend(), family, type, proto);
 }
 
 /**
  * Applies a socket option on a runtime socket's descriptor through the native
- * shim. Returns false when the shim cannot (the caller then throws ENOPROTOOPT).
+ * shim. Returns false when the shim is unavailable (the caller then throws
+ * ENOPROTOOPT); throws SocketError when the kernel refuses the option.
+ *
+ * @example
+ * ```ts
+ * import { nativeSetsockopt } from "./native.ts";
+ * nativeSetsockopt(fd, 0, 2, 7); // IPPROTO_IP, IP_TTL = 7
+ * ```
  */
-export function nativeSetsockopt(_fd: number, _level: number, _option: number, _value: SockOptValue): boolean {
-  return false;
+export function nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean {
+  let nb;
+  try { nb = nodeBackend(); } catch { return false; }
+  return nativeSetsockoptWith(nb, fd, level, option, value);
 }
 
-/** Reads a socket option on a descriptor through the native shim; undefined when unavailable. */
-export function nativeGetsockopt(_fd: number, _level: number, _option: number, _buflen?: number): SockOptValue | undefined {
-  return undefined;
+/**
+ * Reads a socket option on a descriptor through the native shim: a number,
+ * or bytes when `buflen` is given; undefined when the shim is unavailable.
+ *
+ * @example
+ * ```ts
+ * import { nativeGetsockopt } from "./native.ts";
+ * nativeGetsockopt(fd, 0, 2); // 7
+ * ```
+ */
+export function nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
+  let nb;
+  try { nb = nodeBackend(); } catch { return undefined; }
+  return nativeGetsockoptWith(nb, fd, level, option, buflen);
 }

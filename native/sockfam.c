@@ -1,0 +1,178 @@
+/* sockfam native core (see sockfam.h). Linux implementation; elsewhere every call is -ENOTSUP. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE 1
+#endif
+#include "sockfam.h"
+#include <errno.h>
+
+#if defined(__linux__)
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define RET(x) do { int _r = (x); return _r < 0 ? -errno : _r; } while (0)
+
+int32_t sf_supported(void) { return 1; }
+int32_t sf_abi_version(void) { return 1; }
+
+int32_t sf_socket(int32_t family, int32_t type, int32_t proto) {
+  int p = family == AF_PACKET ? htons((uint16_t)proto) : proto;
+  RET(socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, p));
+}
+
+int32_t sf_close(int32_t fd) { RET(close(fd)); }
+int32_t sf_bind(int32_t fd, const uint8_t *sa, int32_t salen) { RET(bind(fd, (const struct sockaddr *)sa, (socklen_t)salen)); }
+int32_t sf_connect(int32_t fd, const uint8_t *sa, int32_t salen) { RET(connect(fd, (const struct sockaddr *)sa, (socklen_t)salen)); }
+int32_t sf_listen(int32_t fd, int32_t backlog) { RET(listen(fd, backlog)); }
+int32_t sf_shutdown(int32_t fd, int32_t how) { RET(shutdown(fd, how)); }
+
+int32_t sf_accept(int32_t fd, uint8_t *sa, int32_t *salen) {
+  socklen_t l = salen ? (socklen_t)*salen : 0;
+  int r = accept4(fd, (struct sockaddr *)sa, sa ? &l : NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (r < 0) return -errno;
+  if (salen) *salen = (int32_t)l;
+  return r;
+}
+
+int32_t sf_sendto(int32_t fd, const uint8_t *buf, int32_t len, int32_t flags, const uint8_t *sa, int32_t salen) {
+  ssize_t r = sendto(fd, buf, (size_t)len, flags | MSG_NOSIGNAL, sa && salen > 0 ? (const struct sockaddr *)sa : NULL,
+                     sa && salen > 0 ? (socklen_t)salen : 0);
+  return r < 0 ? -errno : (int32_t)r;
+}
+
+int32_t sf_recvfrom(int32_t fd, uint8_t *buf, int32_t len, int32_t flags, uint8_t *sa, int32_t *salen) {
+  socklen_t l = salen ? (socklen_t)*salen : 0;
+  ssize_t r = recvfrom(fd, buf, (size_t)len, flags, sa ? (struct sockaddr *)sa : NULL, sa ? &l : NULL);
+  if (r < 0) return -errno;
+  if (salen) *salen = sa ? (int32_t)l : 0;
+  return (int32_t)r;
+}
+
+int32_t sf_setsockopt(int32_t fd, int32_t level, int32_t opt, const uint8_t *val, int32_t len) {
+  RET(setsockopt(fd, level, opt, val, (socklen_t)len));
+}
+
+int32_t sf_getsockopt(int32_t fd, int32_t level, int32_t opt, uint8_t *val, int32_t *len) {
+  socklen_t l = (socklen_t)*len;
+  if (getsockopt(fd, level, opt, val, &l) < 0) return -errno;
+  *len = (int32_t)l;
+  return (int32_t)l;
+}
+
+int32_t sf_getsockname(int32_t fd, uint8_t *sa, int32_t *salen) {
+  socklen_t l = (socklen_t)*salen;
+  if (getsockname(fd, (struct sockaddr *)sa, &l) < 0) return -errno;
+  *salen = (int32_t)l;
+  return 0;
+}
+
+int32_t sf_getpeername(int32_t fd, uint8_t *sa, int32_t *salen) {
+  socklen_t l = (socklen_t)*salen;
+  if (getpeername(fd, (struct sockaddr *)sa, &l) < 0) return -errno;
+  *salen = (int32_t)l;
+  return 0;
+}
+
+int32_t sf_attach_filter(int32_t fd, const uint8_t *insns, int32_t count) {
+  struct sock_fprog prog;
+  if (count <= 0 || count > 4096) return -EINVAL;
+  prog.len = (unsigned short)count;
+  prog.filter = (struct sock_filter *)(void *)insns;
+  RET(setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog));
+}
+
+int32_t sf_if_nametoindex(const uint8_t *name) {
+  unsigned i = if_nametoindex((const char *)name);
+  return i ? (int32_t)i : -(errno ? errno : ENODEV);
+}
+
+int32_t sf_if_indextoname(int32_t index, uint8_t *out) {
+  char buf[IF_NAMESIZE];
+  if (!if_indextoname((unsigned)index, buf)) return -errno;
+  size_t n = strnlen(buf, IF_NAMESIZE);
+  memcpy(out, buf, n);
+  out[n < IF_NAMESIZE ? n : IF_NAMESIZE - 1] = 0;
+  return (int32_t)n;
+}
+
+#define SF_MMSG_BATCH 256
+
+int32_t sf_sendmmsg(int32_t fd, const uint8_t *buf, const uint32_t *lens, int32_t count, const uint8_t *sa,
+                    int32_t salen) {
+  struct mmsghdr msgs[SF_MMSG_BATCH];
+  struct iovec iov[SF_MMSG_BATCH];
+  int32_t sent = 0;
+  size_t off = 0;
+  while (sent < count) {
+    int n = count - sent < SF_MMSG_BATCH ? count - sent : SF_MMSG_BATCH;
+    size_t o = off;
+    memset(msgs, 0, sizeof(struct mmsghdr) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+      iov[i].iov_base = (void *)(buf + o);
+      iov[i].iov_len = lens[sent + i];
+      o += lens[sent + i];
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+      if (sa && salen > 0) {
+        msgs[i].msg_hdr.msg_name = (void *)sa;
+        msgs[i].msg_hdr.msg_namelen = (socklen_t)salen;
+      }
+    }
+    int r = sendmmsg(fd, msgs, (unsigned)n, MSG_NOSIGNAL);
+    if (r < 0) return sent ? sent : -errno;
+    for (int i = 0; i < r; i++) off += lens[sent + i];
+    sent += r;
+    if (r < n) break;
+  }
+  return sent;
+}
+
+int32_t sf_wait(int32_t fd, int32_t events, int32_t wakefd, int32_t timeout_ms) {
+  struct pollfd p[2] = {{fd, (short)events, 0}, {wakefd, POLLIN, 0}};
+  int r = poll(p, wakefd >= 0 ? 2 : 1, timeout_ms);
+  if (r < 0) return errno == EINTR ? 0 : -errno;
+  if (wakefd >= 0 && (p[1].revents & POLLIN)) return SF_WOKEN;
+  return p[0].revents;
+}
+
+int32_t sf_waker_open(void) { RET(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)); }
+
+int32_t sf_waker_wake(int32_t wakefd) {
+  uint64_t one = 1;
+  RET((int)write(wakefd, &one, sizeof one));
+}
+
+#else /* not Linux: the build succeeds, every call reports ENOTSUP */
+#ifndef ENOTSUP
+#define ENOTSUP 95
+#endif
+#define NS return -ENOTSUP
+int32_t sf_supported(void) { return 0; }
+int32_t sf_abi_version(void) { return 1; }
+int32_t sf_socket(int32_t a, int32_t b, int32_t c) { (void)a; (void)b; (void)c; NS; }
+int32_t sf_close(int32_t fd) { (void)fd; NS; }
+int32_t sf_bind(int32_t fd, const uint8_t *sa, int32_t l) { (void)fd; (void)sa; (void)l; NS; }
+int32_t sf_connect(int32_t fd, const uint8_t *sa, int32_t l) { (void)fd; (void)sa; (void)l; NS; }
+int32_t sf_listen(int32_t fd, int32_t b) { (void)fd; (void)b; NS; }
+int32_t sf_accept(int32_t fd, uint8_t *sa, int32_t *l) { (void)fd; (void)sa; (void)l; NS; }
+int32_t sf_shutdown(int32_t fd, int32_t h) { (void)fd; (void)h; NS; }
+int32_t sf_sendto(int32_t fd, const uint8_t *b, int32_t n, int32_t f, const uint8_t *sa, int32_t l) { (void)fd; (void)b; (void)n; (void)f; (void)sa; (void)l; NS; }
+int32_t sf_recvfrom(int32_t fd, uint8_t *b, int32_t n, int32_t f, uint8_t *sa, int32_t *l) { (void)fd; (void)b; (void)n; (void)f; (void)sa; (void)l; NS; }
+int32_t sf_setsockopt(int32_t fd, int32_t a, int32_t o, const uint8_t *v, int32_t l) { (void)fd; (void)a; (void)o; (void)v; (void)l; NS; }
+int32_t sf_getsockopt(int32_t fd, int32_t a, int32_t o, uint8_t *v, int32_t *l) { (void)fd; (void)a; (void)o; (void)v; (void)l; NS; }
+int32_t sf_getsockname(int32_t fd, uint8_t *sa, int32_t *l) { (void)fd; (void)sa; (void)l; NS; }
+int32_t sf_getpeername(int32_t fd, uint8_t *sa, int32_t *l) { (void)fd; (void)sa; (void)l; NS; }
+int32_t sf_attach_filter(int32_t fd, const uint8_t *i, int32_t c) { (void)fd; (void)i; (void)c; NS; }
+int32_t sf_if_nametoindex(const uint8_t *n) { (void)n; NS; }
+int32_t sf_if_indextoname(int32_t i, uint8_t *o) { (void)i; (void)o; NS; }
+int32_t sf_sendmmsg(int32_t fd, const uint8_t *b, const uint32_t *l, int32_t c, const uint8_t *sa, int32_t sl) { (void)fd; (void)b; (void)l; (void)c; (void)sa; (void)sl; NS; }
+int32_t sf_wait(int32_t fd, int32_t e, int32_t w, int32_t t) { (void)fd; (void)e; (void)w; (void)t; NS; }
+int32_t sf_waker_open(void) { NS; }
+int32_t sf_waker_wake(int32_t w) { (void)w; NS; }
+#endif

@@ -1,0 +1,74 @@
+/**
+ * Argument checks and the chunked copy through the WASM core's input arena,
+ * shared by the checksum wrappers. Internal to sockfam/core.
+ *
+ * @example
+ * ```ts
+ * import { bytesArg, runChunked } from "./_input.ts";
+ * import { wasmFn } from "../wasm/instance.ts";
+ * const crc = wasmFn<(p: number, n: number, s: number) => number>("crc32_update");
+ * runChunked(bytesArg(new Uint8Array([1, 2, 3]), "crc32"), 0, crc) >>> 0;
+ * ```
+ * @module
+ */
+import { memoryU8, wasm, wasmFn } from "../wasm/instance.ts";
+
+/** A core function over (ptr, len, running value). */
+export type ChunkFn = (ptr: number, len: number, acc: number) => number;
+
+const arenaPtr: number = wasmFn<() => number>("arena_ptr")();
+/** Capacity of the shared input arena (bytes per call into the core). */
+export const ARENA_BYTES: number = wasmFn<() => number>("arena_size")();
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v !== "object") return typeof v;
+  return (v as object).constructor?.name ?? "object";
+}
+
+/**
+ * Returns `value` as a Uint8Array over the same bytes (no copy): a Uint8Array
+ * as is, any other ArrayBufferView or an ArrayBuffer as a byte view.
+ * Throws a TypeError naming `fn` otherwise.
+ */
+export function bytesArg(value: unknown, fn: string, name = "bytes"): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw new TypeError(`${fn}: ${name} must be a Uint8Array (or another ArrayBufferView / ArrayBuffer), got ${describe(value)}`);
+}
+
+/** Checks an unsigned integer argument below 2^bits; `undefined` gives 0 when `optional`. */
+export function uintArg(value: unknown, fn: string, name: string, bits: 16 | 32, optional = false): number {
+  if (value === undefined && optional) return 0;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(`${fn}: ${name} must be an integer from 0 to ${bits === 16 ? "0xffff" : "0xffffffff"}, got ${typeof value === "number" ? value : describe(value)}`);
+  }
+  if (value < 0 || value >= 2 ** bits) {
+    throw new RangeError(`${fn}: ${name} must be from 0 to ${bits === 16 ? "0xffff" : "0xffffffff"}, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Feeds `bytes` through the arena to `fn`, `chunk` bytes per call (a multiple
+ * of 16, at most the arena size), threading the running value. The memory
+ * view is taken once: the core never grows its memory.
+ */
+export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = ARENA_BYTES): number {
+  const mem = memoryU8();
+  const n = bytes.length;
+  if (n <= chunk) {
+    mem.set(bytes, arenaPtr);
+    return fn(arenaPtr, n, acc);
+  }
+  for (let off = 0; off < n; off += chunk) {
+    const part = bytes.subarray(off, off + chunk);
+    mem.set(part, arenaPtr);
+    acc = fn(arenaPtr, part.length, acc);
+  }
+  return acc;
+}
+
+/** The core itself, for wrappers that need a raw export. */
+export { wasm };

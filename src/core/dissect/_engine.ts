@@ -1,0 +1,53 @@
+/**
+ * Internal glue to the core's batch dissector: live column views over the
+ * WASM table, the frames arena, and the batch/pcap-index calls.
+ *
+ * @module
+ */
+import { memoryU8, wasm, wasmFn } from "../wasm/instance.ts";
+import { C, COLUMNS } from "./_layout.ts";
+
+const framesPtr = wasmFn<() => number>("dissect_frames_ptr")();
+const tablePtr = wasmFn<() => number>("dissect_table_ptr")();
+const stride = wasmFn<() => number>("dissect_column_stride")();
+/** Rows per batch. */
+export const CAPACITY: number = wasmFn<() => number>("dissect_capacity")();
+/** Bytes in the frames arena. */
+export const FRAMES_SIZE: number = wasmFn<() => number>("dissect_frames_size")();
+if (wasmFn<() => number>("dissect_columns")() !== COLUMNS) {
+  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect_layout.ts (rebuild)");
+}
+/** Runs the dissector over rows [0, n). */
+export const dissectRows = wasmFn<(n: number) => number>("dissect_batch");
+/** Indexes pcap records in the arena (see assembly/pcap_index.ts). */
+export const pcapIndex = wasmFn<(start: number, end: number, swapped: number, linktype: number, max: number, maxCaplen: number) => number>("pcap_index");
+/** Position after the last record pcap_index indexed. */
+export const pcapIndexNext = wasmFn<() => number>("pcap_index_next");
+/** 1 when pcap_index met an oversized caplen. */
+export const pcapIndexBad = wasmFn<() => number>("pcap_index_bad");
+
+let cachedBuf: ArrayBuffer | null = null;
+let cachedCols: Uint32Array[] = [];
+
+/** Live views of every column (rebuilt only if memory grew). */
+export function liveColumns(): Uint32Array[] {
+  const buf = wasm.memory.buffer as ArrayBuffer;
+  if (buf !== cachedBuf) {
+    cachedBuf = buf;
+    cachedCols = [];
+    for (let k = 0; k < COLUMNS; k++) cachedCols.push(new Uint32Array(buf, tablePtr + k * stride, CAPACITY));
+  }
+  return cachedCols;
+}
+
+/** A Uint8Array over the frames arena. */
+export function framesArena(): Uint8Array {
+  return memoryU8().subarray(framesPtr, framesPtr + FRAMES_SIZE);
+}
+
+/** The live frame bytes of row `i`. */
+export function liveFrame(i: number): Uint8Array {
+  const cols = liveColumns();
+  const off = cols[C.OFF]![i]!;
+  return memoryU8().subarray(framesPtr + off, framesPtr + off + cols[C.CAPLEN]![i]!);
+}

@@ -1,0 +1,84 @@
+/**
+ * Batch dissection of many frames in one WebAssembly call per batch.
+ *
+ * @example
+ * ```ts
+ * import { dissectBatch, LINKTYPE_ETHERNET } from "sockfam/core";
+ * const table = dissectBatch([frame1, frame2], { linktype: LINKTYPE_ETHERNET });
+ * table.packet(0).toJSON();
+ * ```
+ * @module
+ */
+import { C, COLUMNS } from "./_layout.ts";
+import { CAPACITY, FRAMES_SIZE, dissectRows, framesArena, liveColumns } from "./_engine.ts";
+import { PacketTable } from "./table.ts";
+import { FrameError } from "../errors.ts";
+
+/** A frame to dissect, with its own link type or original length if they differ from the defaults. */
+export interface FrameInput {
+  /** The captured bytes. */
+  data: Uint8Array;
+  /** Link type of this frame (default: the batch's). */
+  linktype?: number;
+  /** Original length on the wire (default: data.length). */
+  origLength?: number;
+  /** Timestamp seconds, kept for toJSON(). */
+  tsSec?: number;
+  /** Timestamp nanoseconds within the second. */
+  tsNsec?: number;
+}
+
+/** Options of {@link dissectBatch}. */
+export interface DissectOptions {
+  /** Link type of frames that do not name one (default 1, Ethernet). */
+  linktype?: number;
+}
+
+/**
+ * Dissects `frames` (byte arrays, or {@link FrameInput} records such as those
+ * a pcap reader yields) and returns a table that stays valid (it owns copies
+ * of the columns and keeps references to the frames).
+ *
+ * @example
+ * ```ts
+ * const t = dissectBatch(records, { linktype: 1 });
+ * console.log(t.length, t.packet(0).ipSrc);
+ * ```
+ */
+export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions = {}): PacketTable {
+  const n = frames.length;
+  const linktype = options.linktype ?? 1;
+  const out: Uint32Array[] = [];
+  for (let k = 0; k < COLUMNS; k++) out.push(new Uint32Array(n));
+  const datas: Uint8Array[] = new Array(n);
+  const ts: ([number, number] | null)[] = new Array(n);
+  let i = 0;
+  while (i < n) {
+    const arena = framesArena();
+    const cols = liveColumns();
+    let used = 0;
+    let rows = 0;
+    while (i + rows < n && rows < CAPACITY) {
+      const f = frames[i + rows]!;
+      const rec = f instanceof Uint8Array ? null : f;
+      const data = rec ? rec.data : (f as Uint8Array);
+      if (data.length > FRAMES_SIZE) throw new FrameError("FRAME_TOO_LARGE", `frame ${i + rows} has ${data.length} bytes; the dissector takes at most ${FRAMES_SIZE}`);
+      if (used + data.length > FRAMES_SIZE) break;
+      arena.set(data, used);
+      cols[C.OFF]![rows] = used;
+      cols[C.CAPLEN]![rows] = data.length;
+      cols[C.WIRELEN]![rows] = rec?.origLength ?? data.length;
+      cols[C.LINK]![rows] = rec?.linktype ?? linktype;
+      datas[i + rows] = data;
+      ts[i + rows] = rec && rec.tsSec !== undefined ? [rec.tsSec, rec.tsNsec ?? 0] : null;
+      used += data.length;
+      rows++;
+    }
+    dissectRows(rows);
+    for (let k = 0; k < COLUMNS; k++) out[k]!.set(cols[k]!.subarray(0, rows), i);
+    i += rows;
+  }
+  // Offsets in the copied table are relative to each frame: frame(i) returns the caller's bytes.
+  out[C.OFF]!.fill(0);
+  return new PacketTable(n, out, { frame: (k) => datas[k]!, ts: (k) => ts[k]! });
+}

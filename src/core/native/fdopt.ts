@@ -1,0 +1,48 @@
+/**
+ * setsockopt/getsockopt on any descriptor (a runtime's own TCP/UDP socket)
+ * through a NativeBackend: for options the runtime has no API for.
+ *
+ * @example
+ * ```ts
+ * import { nativeSetsockoptWith } from "./fdopt.ts";
+ * declare const nb: import("./backend.ts").NativeBackend;
+ * nativeSetsockoptWith(nb, 12, 0, 2, 7); // IP_TTL = 7 on fd 12
+ * ```
+ * @module
+ */
+import { SocketError } from "../errors.ts";
+import type { SockOptValue } from "../socket.ts";
+import type { NativeBackend } from "./backend.ts";
+import { decodeInt, encodeOptValue } from "./options.ts";
+
+/**
+ * Sets an option; false when the backend cannot (not Linux); throws SocketError when the kernel refuses.
+ *
+ * @example
+ * ```ts
+ * nativeSetsockoptWith(backend, fd, 0, 2, 7); // IP_TTL = 7
+ * ```
+ */
+export function nativeSetsockoptWith(nb: NativeBackend, fd: number, level: number, option: number, value: SockOptValue): boolean {
+  if (!nb.supported() || fd < 0) return false;
+  const r = nb.setsockopt(fd, level, option, encodeOptValue(value));
+  if (r < 0) throw SocketError.fromErrno(r, "setsockopt", `setsockopt(level ${level}, option ${option}) on descriptor ${fd} failed: ${SocketError.fromErrno(r, "x").code}`);
+  return true;
+}
+
+/**
+ * Reads an option: a number, or bytes when `buflen` is given; undefined when the backend cannot.
+ *
+ * @example
+ * ```ts
+ * nativeGetsockoptWith(backend, fd, 0, 2); // 7
+ * ```
+ */
+export function nativeGetsockoptWith(nb: NativeBackend, fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
+  if (!nb.supported() || fd < 0) return undefined;
+  const val = new Uint8Array(buflen ?? 4);
+  const len = new Int32Array([val.length]);
+  const r = nb.getsockopt(fd, level, option, val, len);
+  if (r < 0) throw SocketError.fromErrno(r, "getsockopt", `getsockopt(level ${level}, option ${option}) on descriptor ${fd} failed: ${SocketError.fromErrno(r, "x").code}`);
+  return buflen === undefined ? decodeInt(val.subarray(0, len[0])) : val.slice(0, len[0]);
+}

@@ -1,0 +1,582 @@
+/**
+ * The Socket implementation for what the native shim opens: AF_PACKET,
+ * SOCK_RAW over IPv4/IPv6, and AF_UNIX SOCK_DGRAM/SOCK_SEQPACKET. Runtime
+ * neutral: it drives a {@link NativeBackend}. Every call tries the
+ * non-blocking operation first and, on EAGAIN, waits for readiness (never
+ * blocking the event loop), then retries.
+ *
+ * Closing a socket with a call pending settles that call: it rejects with a
+ * SocketError "EBADF" ("socket closed while ... was pending").
+ *
+ * @example
+ * ```ts
+ * import { socket, AF_PACKET, SOCK_RAW, ETH_P_ALL } from "sockfam";
+ * import type { PacketSocket } from "sockfam/core";
+ * const s = socket(AF_PACKET, SOCK_RAW, ETH_P_ALL) as PacketSocket;
+ * await s.bind({ ifname: "veth0" });
+ * const [frame, from] = await s.recvfrom();
+ * console.log(frame.length, from); // 98 { ifname: "veth0", ifindex: 7, protocol: 2048, pkttype: 0, ... }
+ * ```
+ * @module
+ */
+import type { PacketAddress, SocketAddress } from "../address.ts";
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_FANOUT, PACKET_FANOUT_HASH, PACKET_MR_PROMISC, PACKET_STATISTICS, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOL_PACKET, SOL_SOCKET, SO_ATTACH_FILTER, SO_ERROR } from "../constants.ts";
+import { SocketError } from "../errors.ts";
+import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
+import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
+import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "./bpf.ts";
+import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
+import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
+import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
+
+const EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
+const FAMILY_NAMES: Record<number, string> = { [AF_PACKET]: "AF_PACKET", [AF_INET]: "AF_INET", [AF_INET6]: "AF_INET6", [AF_UNIX]: "AF_UNIX" };
+const TYPE_NAMES: Record<number, string> = { [SOCK_RAW]: "SOCK_RAW", [SOCK_DGRAM]: "SOCK_DGRAM", [SOCK_SEQPACKET]: "SOCK_SEQPACKET", 1: "SOCK_STREAM" };
+
+/**
+ * A filter given to {@link PacketSocket.setFilter}: an expression, a compiled program, or tcpdump -dd text.
+ *
+ * @example
+ * ```ts
+ * sock.setFilter("tcp and port 80"); sock.setFilter([{ code: 6, jt: 0, jf: 0, k: 0 }]);
+ * ```
+ */
+export type FilterSpec = string | readonly BpfInsn[] | { tcpdump: string };
+
+/**
+ * Frames for a batched send: an array, or frames packed end to end with their lengths.
+ *
+ * @example
+ * ```ts
+ * await sock.sendBatch({ data: packed, lengths: new Uint32Array([60, 60]) });
+ * ```
+ */
+export type SendFrames = readonly Uint8Array[] | { data: Uint8Array; lengths: Uint32Array; count?: number };
+
+/**
+ * The extra surface of AF_PACKET sockets (and the batch send of any native socket).
+ *
+ * @example
+ * ```ts
+ * import type { PacketSocket } from "sockfam/core";
+ * declare const s: PacketSocket;
+ * s.setPromisc("veth0");
+ * s.setFilter("udp and port 53");
+ * for await (const batch of s.batches()) console.log(batch.count);
+ * ```
+ */
+export interface PacketSocket extends Socket {
+  /** The descriptor. */
+  readonly fd: number;
+  /** Turns promiscuous mode on (or off) for the socket's lifetime (PACKET_MR_PROMISC). */
+  setPromisc(ifname: string, on?: boolean): void;
+  /** Joins (or leaves) a link-layer multicast group or all-multicast (PACKET_ADD_MEMBERSHIP). */
+  addMembership(ifname: string, type: number, addr?: string): void;
+  /** Leaves a membership. */
+  dropMembership(ifname: string, type: number, addr?: string): void;
+  /** Attaches a classic BPF filter (SO_ATTACH_FILTER). */
+  setFilter(filter: FilterSpec): void;
+  /** Joins a PACKET_FANOUT group: sockets of one group share the traffic (default mode: flow hash). */
+  joinFanout(groupId: number, mode?: number, flags?: number): void;
+  /** PACKET_STATISTICS: counts since the previous call (the kernel resets them when read). */
+  stats(): PacketStats;
+  /** Sets up the TPACKET_V3 receive ring (done by the first recvBatch() with defaults otherwise). */
+  openRing(options?: RingOptions): void;
+  /** Waits for and returns the next batch of frames from the ring (views reused by the next call). */
+  recvBatch(options?: WaitOptions): Promise<RingBatch>;
+  /** The frames the ring holds right now, without waiting (count 0 when none). */
+  pollBatch(): RingBatch;
+  /** Batches until the socket closes. */
+  batches(options?: WaitOptions): AsyncIterableIterator<RingBatch>;
+  /** Sends frames with sendmmsg; resolves to the number sent (all of them unless the socket closes). */
+  sendBatch(frames: SendFrames, address?: PacketAddress, options?: WaitOptions): Promise<number>;
+}
+
+/** Message for a failed socket() call. */
+function openError(errno: number, family: number, type: number, proto: number, runtime: string): SocketError {
+  const what = `${FAMILY_NAMES[family] ?? `family ${family}`} ${TYPE_NAMES[type] ?? `type ${type}`}`;
+  const code = -errno;
+  if (code === 1 || code === 13) {
+    const exe = runtime === "deno" ? "deno" : "node";
+    return SocketError.fromErrno(errno, "socket",
+      `opening an ${what} socket needs the CAP_NET_RAW capability, which this process lacks: run as root, or grant it to the runtime (sudo setcap cap_net_raw+ep $(command -v ${exe}))`);
+  }
+  if (code === 95 || code === 97 || code === 94 || code === 93) {
+    return SocketError.fromErrno(errno, "socket", `${what} (protocol ${proto}) is not supported on this system (sockfam's native sockets need Linux)`);
+  }
+  return SocketError.fromErrno(errno, "socket", `socket(${what}, ${proto}) failed`);
+}
+
+/**
+ * Opens a native socket over `backend`. Throws SocketError (EPERM without
+ * CAP_NET_RAW, ENOTSUP off Linux).
+ *
+ * @example
+ * ```ts
+ * import { openWithBackend } from "./socket.ts";
+ * declare const backend: import("./backend.ts").NativeBackend;
+ * const s = openWithBackend(backend, 1, 2, 0); // AF_UNIX SOCK_DGRAM
+ * ```
+ */
+export function openWithBackend(backend: NativeBackend, family: number, type: number, proto: number): NativeSocket {
+  if (!backend.supported()) throw openError(-95, family, type, proto, backend.runtime);
+  // AF_PACKET opens with protocol 0 (receiving nothing) and binds the protocol
+  // later — at bind() or before the first receive — so that no frame from
+  // another interface slips in between socket() and bind().
+  const fd = backend.socket(family, type, family === AF_PACKET ? 0 : proto);
+  if (fd < 0) throw openError(fd, family, type, proto, backend.runtime);
+  return new NativeSocket(backend, fd, family, type, proto);
+}
+
+/**
+ * A socket opened through the native shim.
+ *
+ * @example
+ * ```ts
+ * const s = openWithBackend(backend, 1, 5, 0); // AF_UNIX SOCK_SEQPACKET
+ * await s.bind({ path: "\0demo" }); await s.listen();
+ * ```
+ */
+export class NativeSocket implements PacketSocket {
+  #waiter: Waiter | null = null;
+  #closed = false;
+  #timeout: number | null = null;
+  #bound: SocketAddress | null = null;
+  #connected = false;
+  #ring = -1;
+  #batch: RingBatch | null = null;
+  #scratch: Uint8Array | null = null;
+  readonly #sa = new Uint8Array(SOCKADDR_MAX);
+  readonly #salen = new Int32Array(1);
+  readonly #names = new Map<number, string>();
+  #readable: ReadableStream<Uint8Array> | null = null;
+  #writable: WritableStream<Uint8Array> | null = null;
+
+  /**
+   * @param backend the runtime's binding of the C ABI
+   * @param fd an open non-blocking descriptor (owned from now on)
+   */
+  constructor(readonly backend: NativeBackend, readonly fd: number, readonly family: number, readonly type: number, readonly proto: number) {}
+
+  get closed(): boolean { return this.#closed; }
+
+  // ---- helpers -------------------------------------------------------------
+
+  #fail(r: number, syscall: string, address?: unknown, message?: string): never {
+    throw SocketError.fromErrno(r, syscall, message ?? `${syscall} on ${FAMILY_NAMES[this.family] ?? this.family} socket failed: ${SocketError.fromErrno(r, syscall).code}${address ? ` (${JSON.stringify(address)})` : ""}`, address);
+  }
+
+  #check(syscall: string): void {
+    if (this.#closed) throw new SocketError("EBADF", `${syscall}: the socket is closed`, { syscall });
+  }
+
+  /** Interface name to index (ENODEV with a hint when there is none). */
+  ifindex(name: string): number {
+    if (!name) return 0;
+    const r = this.backend.ifNameToIndex(new TextEncoder().encode(name + "\0"));
+    if (r < 0) throw new SocketError("ENODEV", `no network interface named ${JSON.stringify(name)} (list them with \`ip link\`)`, { syscall: "if_nametoindex", address: { ifname: name } });
+    return r;
+  }
+
+  #ifname = (index: number): string => {
+    if (index <= 0) return "";
+    let n = this.#names.get(index);
+    if (n === undefined) {
+      const out = new Uint8Array(16);
+      const r = this.backend.ifIndexToName(index, out);
+      n = r > 0 ? new TextDecoder().decode(out.subarray(0, r)) : "";
+      this.#names.set(index, n);
+    }
+    return n;
+  };
+
+  #encode(address: SocketAddress, syscall: string): Uint8Array {
+    if (this.family === AF_PACKET && address && typeof address === "object" && (address as PacketAddress).protocol === undefined) {
+      address = { ...(address as PacketAddress), protocol: this.proto };
+    }
+    return encodeSockaddr(this.family, address, (n) => this.ifindex(n), syscall);
+  }
+
+  /** Waits for readiness, honouring the timeout, the signal and close(). */
+  async #wait(events: number, syscall: string, options?: WaitOptions): Promise<void> {
+    this.#check(syscall);
+    if (this.#timeout === 0) throw new SocketError("EAGAIN", `${syscall}: would block (the socket's timeout is 0)`, { syscall });
+    const signal = options?.signal;
+    if (signal?.aborted) throw abortError(signal, syscall);
+    this.#waiter ??= this.backend.waiter(this.fd);
+    const cancel = this.#timeout !== null || signal ? new AbortController() : undefined;
+    const waits: Promise<void>[] = [this.#waiter.wait(events, cancel?.signal)];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    if (this.#timeout !== null) {
+      const ms = this.#timeout * 1000;
+      waits.push(new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new SocketError("ETIMEDOUT", `${syscall} timed out after ${this.#timeout}s`, { syscall })), ms);
+      }));
+    }
+    if (signal) {
+      waits.push(new Promise((_, reject) => {
+        onAbort = () => reject(abortError(signal, syscall));
+        signal.addEventListener("abort", onAbort, { once: true });
+      }));
+    }
+    try {
+      await Promise.race(waits);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
+      cancel?.abort();
+    }
+    if (this.#closed) throw new SocketError("EBADF", `socket closed while ${syscall} was pending`, { syscall });
+  }
+
+  /** AF_PACKET: an unbound socket receives its protocol on every interface (as in Python) once it first receives. */
+  #ensureBound(): void {
+    if (this.family !== AF_PACKET || this.#bound || this.proto === 0 || this.#closed) return;
+    const r = this.backend.bind(this.fd, encodeSockaddr(AF_PACKET, { ifname: "", ifindex: 0, protocol: this.proto }, () => 0, "bind"));
+    if (r < 0) this.#fail(r, "bind");
+    this.#bound = { ifname: "", protocol: this.proto };
+  }
+
+  /** Runs `op` until it stops returning EAGAIN. */
+  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number): Promise<number> {
+    for (;;) {
+      this.#check(syscall);
+      const r = op();
+      if (r >= 0) return r;
+      if (r === -EINTR) continue;
+      if (r !== -EAGAIN) return r;
+      await this.#wait(events, syscall, options);
+    }
+  }
+
+  // ---- Socket --------------------------------------------------------------
+
+  async bind(address: SocketAddress): Promise<void> {
+    this.#check("bind");
+    const sa = this.#encode(address, "bind");
+    const r = this.backend.bind(this.fd, sa);
+    if (r < 0) this.#fail(r, "bind", address);
+    this.#bound = address;
+  }
+
+  async listen(backlog = 128): Promise<void> {
+    this.#check("listen");
+    const r = this.backend.listen(this.fd, backlog);
+    if (r < 0) this.#fail(r, "listen", undefined, r === -95 ? `listen: ${TYPE_NAMES[this.type]} sockets cannot listen (only SOCK_SEQPACKET/SOCK_STREAM can)` : undefined);
+  }
+
+  async accept(options?: WaitOptions): Promise<[Socket, SocketAddress]> {
+    const sa = new Uint8Array(SOCKADDR_MAX);
+    const len = new Int32Array(1);
+    const r = await this.#retry(READABLE, "accept", options, () => {
+      len[0] = SOCKADDR_MAX;
+      return this.backend.accept(this.fd, sa, len);
+    });
+    if (r < 0) this.#fail(r, "accept");
+    return [new NativeSocket(this.backend, r, this.family, this.type, this.proto), decodeSockaddr(sa, len[0]!, this.#ifname)];
+  }
+
+  async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
+    this.#check("connect");
+    const sa = this.#encode(address, "connect");
+    let r = this.backend.connect(this.fd, sa);
+    if (r === -EINPROGRESS || r === -EAGAIN) {
+      await this.#wait(WRITABLE, "connect", options);
+      const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
+      r = err ? -err : 0;
+    }
+    if (r < 0) this.#fail(r, "connect", address);
+    this.#connected = true;
+  }
+
+  async send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
+    if (this.family === AF_PACKET && !this.#bound && !this.#connected) {
+      throw new SocketError("EDESTADDRREQ", "send on an AF_PACKET socket needs an interface: bind({ ifname }) first, or use sendto(frame, { ifname, addr })", { syscall: "send" });
+    }
+    if (!this.#closed) {
+      const r = this.backend.sendto(this.fd, data, flags, null);
+      if (r >= 0) return r;
+      if (r !== -EAGAIN && r !== -EINTR) this.#fail(r, "send");
+    }
+    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null));
+    if (r < 0) this.#fail(r, "send");
+    return r;
+  }
+
+  async sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
+    let off = 0;
+    do off += await this.send(data.subarray(off), flags, options);
+    while (off < data.length && this.type !== SOCK_DGRAM && this.type !== SOCK_RAW && this.type !== SOCK_SEQPACKET);
+  }
+
+  async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
+    const sa = this.#encode(address, "sendto");
+    const r = await this.#retry(WRITABLE, "sendto", options, () => this.backend.sendto(this.fd, data, 0, sa));
+    if (r < 0) this.#fail(r, "sendto", address);
+    return r;
+  }
+
+  recv(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<Uint8Array> {
+    // Fast path: data already queued (one native call, no async machinery).
+    if (!this.#closed && (this.#bound || this.family !== AF_PACKET)) {
+      if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
+      this.#salen[0] = SOCKADDR_MAX;
+      const r = this.backend.recvfrom(this.fd, this.#scratch.subarray(0, bufsize), flags, this.#sa, this.#salen);
+      if (r >= 0) return Promise.resolve(this.#scratch.slice(0, Math.min(r, bufsize)));
+    }
+    return this.#recv(bufsize, flags, options, false).then((x) => x[0]);
+  }
+
+  async recvfrom(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
+    const [data, len] = await this.#recv(bufsize, flags, options, true);
+    return [data, decodeSockaddr(this.#sa, len, this.#ifname)];
+  }
+
+  async #recv(bufsize: number, flags: number, options: WaitOptions | undefined, withAddr: boolean): Promise<[Uint8Array, number]> {
+    this.#ensureBound();
+    if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
+    const buf = this.#scratch.subarray(0, bufsize);
+    const r = await this.#retry(READABLE, withAddr ? "recvfrom" : "recv", options, () => {
+      this.#salen[0] = SOCKADDR_MAX;
+      return this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
+    });
+    if (r < 0) this.#fail(r, withAddr ? "recvfrom" : "recv");
+    return [buf.slice(0, Math.min(r, bufsize)), this.#salen[0]!];
+  }
+
+  async recvInto(buffer: Uint8Array, nbytes = buffer.length, flags = 0, options?: WaitOptions): Promise<number> {
+    this.#ensureBound();
+    const view = buffer.subarray(0, nbytes);
+    const r = await this.#retry(READABLE, "recv_into", options, () => {
+      this.#salen[0] = SOCKADDR_MAX;
+      return this.backend.recvfrom(this.fd, view, flags, this.#sa, this.#salen);
+    });
+    if (r < 0) this.#fail(r, "recv_into");
+    return Math.min(r, nbytes);
+  }
+
+  async shutdown(how: number): Promise<void> {
+    this.#check("shutdown");
+    const r = this.backend.shutdown(this.fd, how);
+    if (r < 0) this.#fail(r, "shutdown");
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const w = this.#waiter;
+    this.#waiter = null;
+    if (w) await w.close(); // settles pending waits; they see #closed and reject EBADF
+    if (this.#ring >= 0) this.backend.ringClose(this.#ring);
+    this.#ring = -1;
+    this.backend.close(this.fd);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  setsockopt(level: number, option: number, value: SockOptValue): void {
+    this.#check("setsockopt");
+    if (level === SOL_SOCKET && option === SO_ATTACH_FILTER && !(value instanceof Uint8Array && value.length % 8 === 0 && value.length > 0 && typeof value !== "string")) {
+      this.setFilter(value as unknown as FilterSpec);
+      return;
+    }
+    if (level === SOL_SOCKET && option === SO_ATTACH_FILTER) {
+      const r = this.backend.attachFilter(this.fd, value as Uint8Array);
+      if (r < 0) this.#fail(r, "setsockopt", undefined, `attaching the BPF filter failed: ${SocketError.fromErrno(r, "x").code} (the kernel rejected the program)`);
+      return;
+    }
+    const r = this.backend.setsockopt(this.fd, level, option, encodeOptValue(value));
+    if (r < 0) this.#fail(r, "setsockopt", undefined, `setsockopt(level ${level}, option ${option}) failed: ${SocketError.fromErrno(r, "x").code}`);
+  }
+
+  getsockopt(level: number, option: number, buflen?: number): SockOptValue {
+    this.#check("getsockopt");
+    const val = new Uint8Array(buflen ?? 4);
+    const len = new Int32Array([val.length]);
+    const r = this.backend.getsockopt(this.fd, level, option, val, len);
+    if (r < 0) this.#fail(r, "getsockopt", undefined, `getsockopt(level ${level}, option ${option}) failed: ${SocketError.fromErrno(r, "x").code}`);
+    return buflen === undefined ? decodeInt(val.subarray(0, len[0])) : val.slice(0, len[0]);
+  }
+
+  getsockname(): SocketAddress {
+    this.#check("getsockname");
+    const sa = new Uint8Array(SOCKADDR_MAX);
+    const len = new Int32Array([SOCKADDR_MAX]);
+    const r = this.backend.getsockname(this.fd, sa, len);
+    if (r < 0) this.#fail(r, "getsockname");
+    return decodeSockaddr(sa, len[0]!, this.#ifname);
+  }
+
+  getpeername(): SocketAddress {
+    this.#check("getpeername");
+    const sa = new Uint8Array(SOCKADDR_MAX);
+    const len = new Int32Array([SOCKADDR_MAX]);
+    const r = this.backend.getpeername(this.fd, sa, len);
+    if (r < 0) this.#fail(r, "getpeername", undefined, r === -107 ? "getpeername: the socket is not connected" : undefined);
+    return decodeSockaddr(sa, len[0]!, this.#ifname);
+  }
+
+  settimeout(seconds: number | null): void {
+    if (seconds !== null && !(seconds >= 0)) throw new SocketError("EINVAL", `settimeout: seconds must be >= 0 or null, got ${seconds}`, { syscall: "settimeout" });
+    this.#timeout = seconds;
+  }
+
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  /** Messages as a ReadableStream (one chunk per datagram/frame); ends when the socket closes. */
+  get readable(): ReadableStream<Uint8Array> {
+    return (this.#readable ??= new ReadableStream<Uint8Array>({
+      pull: async (c) => {
+        try {
+          const m = await this.recv();
+          if (m.length === 0 && this.type === SOCK_SEQPACKET) c.close();
+          else c.enqueue(m);
+        } catch (e) {
+          if (this.#closed) c.close();
+          else c.error(e);
+        }
+      },
+      cancel: () => this.close(),
+    }, { highWaterMark: 0 }));
+  }
+
+  /** Sends each chunk as one message. */
+  get writable(): WritableStream<Uint8Array> {
+    return (this.#writable ??= new WritableStream<Uint8Array>({
+      write: async (chunk) => { await this.send(chunk); },
+      close: async () => { if (this.type === SOCK_SEQPACKET) await this.shutdown(1); },
+    }));
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    while (!this.#closed) {
+      let m: Uint8Array;
+      try {
+        m = await this.recv();
+      } catch (e) {
+        if (this.#closed) return;
+        throw e;
+      }
+      if (m.length === 0 && this.type === SOCK_SEQPACKET) return;
+      yield m;
+    }
+  }
+
+  // ---- PacketSocket --------------------------------------------------------
+
+  setPromisc(ifname: string, on = true): void {
+    this.setsockopt(SOL_PACKET, on ? PACKET_ADD_MEMBERSHIP : PACKET_DROP_MEMBERSHIP, packetMreq(this.ifindex(ifname), PACKET_MR_PROMISC));
+  }
+
+  addMembership(ifname: string, type: number, addr?: string): void {
+    this.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, packetMreq(this.ifindex(ifname), type, addr));
+  }
+
+  dropMembership(ifname: string, type: number, addr?: string): void {
+    this.setsockopt(SOL_PACKET, PACKET_DROP_MEMBERSHIP, packetMreq(this.ifindex(ifname), type, addr));
+  }
+
+  setFilter(filter: FilterSpec): void {
+    const prog = typeof filter === "string" ? compileFilter(filter)
+      : Array.isArray(filter) ? filter as readonly BpfInsn[]
+      : typeof (filter as { tcpdump?: string }).tcpdump === "string" ? parseTcpdumpProgram((filter as { tcpdump: string }).tcpdump)
+      : null;
+    if (!prog || prog.length === 0) throw new SocketError("EINVAL", "setFilter takes an expression (\"udp and port 53\"), an array of { code, jt, jf, k }, or { tcpdump: `tcpdump -dd` output }", { syscall: "setsockopt" });
+    this.setsockopt(SOL_SOCKET, SO_ATTACH_FILTER, encodeBpf(prog));
+  }
+
+  joinFanout(groupId: number, mode = PACKET_FANOUT_HASH, flags = 0): void {
+    this.setsockopt(SOL_PACKET, PACKET_FANOUT, fanoutValue(groupId, mode, flags));
+  }
+
+  stats(): PacketStats {
+    const b = this.getsockopt(SOL_PACKET, PACKET_STATISTICS, 12) as Uint8Array;
+    return decodeStats(b, b.length);
+  }
+
+  openRing(options: RingOptions = {}): void {
+    this.#check("setsockopt");
+    if (this.family !== AF_PACKET) throw new SocketError("EINVAL", "a receive ring needs an AF_PACKET socket", { syscall: "setsockopt" });
+    if (this.#ring >= 0) return;
+    const blockSize = options.blockSize ?? 1 << 20;
+    const r = this.backend.ringOpen(this.fd, blockSize, options.blockCount ?? 32, options.frameSize ?? 2048, options.retireMs ?? 10);
+    if (r < 0) this.#fail(r, "setsockopt", undefined, `setting up the TPACKET_V3 ring failed: ${SocketError.fromErrno(r, "x").code} (blockSize must be a multiple of the page size and of frameSize; ENOMEM: use fewer/smaller blocks)`);
+    this.#ring = r;
+    const frames = options.batchFrames ?? 16384;
+    this.#batch = new RingBatch(new Uint8Array(Math.max(options.batchBytes ?? 4 << 20, blockSize)), new Uint32Array(frames * RING_META_WORDS));
+  }
+
+  async recvBatch(options?: WaitOptions): Promise<RingBatch> {
+    if (this.#ring < 0) this.openRing();
+    this.#ensureBound();
+    const batch = this.#batch!;
+    const n = await this.#retry(READABLE, "recvBatch", options, () => {
+      const r = this.backend.ringRead(this.#ring, batch.data, batch.meta);
+      return r === 0 ? -EAGAIN : r;
+    });
+    if (n < 0) this.#fail(n, "recvBatch");
+    batch.count = n;
+    return batch;
+  }
+
+  pollBatch(): RingBatch {
+    this.#check("recvBatch");
+    if (this.#ring < 0) this.openRing();
+    this.#ensureBound();
+    const batch = this.#batch!;
+    const r = this.backend.ringRead(this.#ring, batch.data, batch.meta);
+    if (r < 0) this.#fail(r, "recvBatch");
+    batch.count = r;
+    return batch;
+  }
+
+  async *batches(options?: WaitOptions): AsyncIterableIterator<RingBatch> {
+    while (!this.#closed) {
+      let b: RingBatch;
+      try {
+        b = await this.recvBatch(options);
+      } catch (e) {
+        if (this.#closed) return;
+        throw e;
+      }
+      yield b;
+    }
+  }
+
+  async sendBatch(frames: SendFrames, address?: PacketAddress, options?: WaitOptions): Promise<number> {
+    let data: Uint8Array, lengths: Uint32Array, count: number;
+    if (Array.isArray(frames)) {
+      const list = frames as readonly Uint8Array[];
+      count = list.length;
+      lengths = new Uint32Array(count);
+      let total = 0;
+      list.forEach((f, i) => { lengths[i] = f.length; total += f.length; });
+      data = new Uint8Array(total);
+      let o = 0;
+      for (const f of list) { data.set(f, o); o += f.length; }
+    } else {
+      const p = frames as { data: Uint8Array; lengths: Uint32Array; count?: number };
+      data = p.data; lengths = p.lengths; count = p.count ?? p.lengths.length;
+    }
+    const sa = address ? this.#encode(address, "sendmmsg") : null;
+    let sent = 0, off = 0;
+    while (sent < count) {
+      const r = await this.#retry(WRITABLE, "sendmmsg", options, () =>
+        this.backend.sendmmsg(this.fd, data.subarray(off), lengths.subarray(sent), count - sent, sa));
+      if (r < 0) this.#fail(r, "sendmmsg", address);
+      for (let i = 0; i < r; i++) off += lengths[sent + i]!;
+      sent += r;
+    }
+    return sent;
+  }
+}
+
+function abortError(signal: AbortSignal, syscall: string): Error {
+  const reason = signal.reason;
+  return reason instanceof Error && reason.name !== "AbortError" ? reason : new SocketError("ECANCELED", `${syscall} was aborted`, { syscall, cause: reason });
+}

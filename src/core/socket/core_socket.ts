@@ -1,0 +1,676 @@
+/**
+ * The Python-model socket, implemented once on top of a runtime's transports
+ * ({@link Runtime}): the state machine that turns misuse into clear errors,
+ * timeouts, AbortSignals, partial reads, UDP peer filtering, options and the
+ * WHATWG streams. Adapters only supply the transports.
+ *
+ * @example
+ * ```ts
+ * import { CoreSocket } from "./core_socket.ts";
+ * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM, 0);
+ * await s.connect({ host: "127.0.0.1", port: 8080 });
+ * await s.sendall(new TextEncoder().encode("hello"));
+ * ```
+ * @module
+ */
+import type { InetAddress, SocketAddress } from "../address.ts";
+import { AF_INET6, AF_UNIX, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, SHUT_RD, SHUT_RDWR, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../constants.ts";
+import { SocketError } from "../errors.ts";
+import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
+import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
+import { intrinsicOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { socketReadable, socketWritable } from "./streams.ts";
+import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
+import { Turnstile, waitFor, type WaitSpec } from "./wait.ts";
+
+type State = "fresh" | "bound" | "listening" | "connected" | "closed";
+
+/** Linux MSG_NOSIGNAL: accepted on send (no runtime raises SIGPIPE anyway). */
+const MSG_NOSIGNAL = 0x4000;
+
+/** Default recv() size when none is given. */
+export const DEFAULT_BUFSIZE = 65536;
+
+/**
+ * The socket every adapter returns. See {@link Socket} for the method contracts.
+ *
+ * @example
+ * ```ts
+ * import { CoreSocket, AF_INET, SOCK_DGRAM } from "sockfam/core";
+ * const s = new CoreSocket(myRuntime, AF_INET, SOCK_DGRAM); // myRuntime: a Runtime (see transport.ts)
+ * await s.bind({ host: "127.0.0.1", port: 0 });
+ * ```
+ */
+export class CoreSocket implements Socket {
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+  readonly #rt: Runtime;
+  #state: State = "fresh";
+  #listener: ListenerTransport | undefined;
+  #stream: StreamTransport | undefined;
+  #dgram: DatagramTransport | undefined;
+  /** Datagram peer fixed by connect() (filtered here when the runtime has no kernel connect). */
+  #peer: SocketAddress | undefined;
+  #filterPeer = false;
+  #open: OpenOptions = {};
+  /** Options set before the runtime socket existed, applied once it does. */
+  #deferred: Array<[number, number, SockOptValue]> = [];
+  #tracked = new Map<string, SockOptValue>();
+  #timeoutMs: number | null = null;
+  readonly #rx = new Turnstile();
+  readonly #tx = new Turnstile();
+  #leftover: Uint8Array | null = null;
+  #pendingRead: Promise<Uint8Array | null> | null = null;
+  #pendingDgram: Promise<[Uint8Array, SocketAddress]> | null = null;
+  #pendingAccept: Promise<StreamTransport> | null = null;
+  /** The port bind() asked for (0 = ephemeral). */
+  #boundPort: number | undefined;
+  /** A datagram bind in progress (explicit or implicit). */
+  #binding: Promise<void> | null = null;
+  #eof = false;
+  #shutRd = false;
+  #shutWr = false;
+  #readable: ReadableStream<Uint8Array> | undefined;
+  #writable: WritableStream<Uint8Array> | undefined;
+
+  /**
+   * @param runtime the adapter's transports
+   * @param family AF_INET, AF_INET6 or AF_UNIX
+   * @param type SOCK_STREAM or SOCK_DGRAM
+   * @param proto protocol number (0 = default)
+   * @param stream an already connected transport (accepted connections)
+   */
+  constructor(runtime: Runtime, family: number, type: number, proto = 0, stream?: StreamTransport) {
+    this.#rt = runtime;
+    this.family = family;
+    this.type = type;
+    this.proto = proto;
+    if (stream) {
+      this.#stream = stream;
+      this.#state = "connected";
+    }
+  }
+
+  /** True once close() has been called. */
+  get closed(): boolean {
+    return this.#state === "closed";
+  }
+
+  /** The descriptor when the runtime exposes it (Node), else -1. */
+  fileno(): number {
+    return this.#target()?.fd() ?? -1;
+  }
+
+  /** Bytes held in user space by the runtime: received-unread and written-unsent (stream sockets). */
+  get bufferedAmount(): { recv: number; send: number } {
+    const b = this.#stream?.buffered() ?? { recv: 0, send: 0 };
+    return { recv: b.recv + (this.#leftover?.length ?? 0), send: b.send };
+  }
+
+  // ---- helpers -------------------------------------------------------------
+
+  #err(code: string, syscall: string, why: string, address?: unknown): SocketError {
+    return new SocketError(code, `${syscall}: ${why}`, { syscall, address });
+  }
+
+  #live(syscall: string): void {
+    if (this.closed) throw this.#err("EBADF", syscall, "the socket is closed");
+  }
+
+  #spec(syscall: string, options?: WaitOptions, address?: unknown, flags = 0): WaitSpec {
+    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, syscall, address };
+  }
+
+  /** True when a call must go through waitFor (signal, timeout or MSG_DONTWAIT). */
+  #waits(options: WaitOptions | undefined, flags: number): boolean {
+    return options?.signal !== undefined || this.#timeoutMs !== null || (flags & MSG_DONTWAIT) !== 0;
+  }
+
+  /** Unsupported flag bits are an error, never silently ignored. */
+  #checkFlags(flags: number, allowed: number, syscall: string): void {
+    if (typeof flags !== "number" || !Number.isInteger(flags)) throw this.#err("EINVAL", syscall, `flags must be an integer, got ${String(flags)}`);
+    const bad = flags & ~allowed;
+    if (bad) throw this.#err("EOPNOTSUPP", syscall, `flags 0x${bad.toString(16)} are not supported on a ${this.#kind()} socket (supported: 0x${allowed.toString(16)})`);
+  }
+
+  #target(): OptionTarget | undefined {
+    return this.#stream ?? this.#listener ?? this.#dgram;
+  }
+
+  #wrap(e: unknown, syscall: string, address?: unknown): unknown {
+    if (e instanceof SocketError) return e;
+    return this.#rt.error(e, syscall, address);
+  }
+
+  /** Applies options recorded before the runtime socket existed; closes it on failure. */
+  async #applyDeferred(t: OptionTarget, close: () => void): Promise<void> {
+    try {
+      for (const [level, opt, value] of this.#deferred) await this.#apply(t, level, opt, value);
+    } catch (e) {
+      close();
+      if (e instanceof SocketError) {
+        throw new SocketError(e.code, `${e.message} (the option was set before bind/connect and is applied then)`, { syscall: e.syscall, address: e.address });
+      }
+      throw e;
+    }
+  }
+
+  async #bindDatagram(address: SocketAddress, syscall: string): Promise<void> {
+    let t: DatagramTransport;
+    try {
+      t = await this.#rt.bindDatagram(this.family, address, this.#open);
+    } catch (e) {
+      throw this.#wrap(e, syscall, address);
+    }
+    await this.#applyDeferred(t, () => t.close());
+    if (this.closed) { t.close(); throw this.#err("EBADF", syscall, "the socket was closed during bind"); }
+    this.#dgram = t;
+    if (this.#state === "fresh") this.#state = "bound";
+  }
+
+  /** Binds a datagram socket to the wildcard once, however many calls need it at the same time. */
+  #autobind(syscall: string): Promise<void> {
+    if (this.#dgram) return Promise.resolve();
+    return this.#binding ??= this.#bindDatagram(anyAddress(this.family), syscall).finally(() => (this.#binding = null));
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  /** Binds to a local address. Stream sockets start listening in the runtime at once (see README). */
+  async bind(address: SocketAddress): Promise<void> {
+    this.#live("bind");
+    if (this.#state !== "fresh" || this.#dgram) throw this.#err("EINVAL", "bind", `the socket is already bound (to ${formatAddress(this.getsockname())}); create a new socket to bind again`, address);
+    const a = checkAddress(this.family, address, "bind");
+    if (this.type === SOCK_DGRAM) {
+      if (this.#binding) throw this.#err("EINVAL", "bind", "the socket is already being bound (by an earlier bind, sendto or connect)", address);
+      return this.#binding = this.#bindDatagram(a, "bind").finally(() => (this.#binding = null));
+    }
+    this.#state = "bound";
+    this.#boundPort = (a as InetAddress).port;
+    try {
+      const l = await this.#rt.listen(this.family, a, { ...this.#open, backlog: this.#open.backlog ?? 511 });
+      await this.#applyDeferred(l, () => l.close());
+      if (this.closed) { l.close(); throw this.#err("EBADF", "bind", "the socket was closed during bind"); }
+      this.#listener = l;
+    } catch (e) {
+      if (this.#state === "bound") this.#state = "fresh";
+      throw this.#wrap(e, "bind", a);
+    }
+  }
+
+  /** Starts accepting connections; binds to the wildcard address first if needed. */
+  async listen(backlog?: number): Promise<void> {
+    this.#live("listen");
+    if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "listen", "only stream sockets listen; datagram sockets just bind() and recvfrom()");
+    if (this.#state === "listening") return;
+    if (this.#state === "connected") throw this.#err("EINVAL", "listen", "the socket is connected; listen on a new socket");
+    if (backlog !== undefined) {
+      if (!Number.isInteger(backlog) || backlog < 0) throw this.#err("EINVAL", "listen", `backlog must be a non-negative integer, got ${backlog}`);
+      this.#open.backlog = Math.max(backlog, 1);
+    }
+    if (this.#state === "fresh") {
+      if (this.family === AF_UNIX) throw this.#err("EINVAL", "listen", "bind() an AF_UNIX socket to a path before listen()");
+      await this.bind(anyAddress(this.family));
+    }
+    this.#state = "listening";
+  }
+
+  /** Waits for a connection and resolves to `[connection, peerAddress]`. */
+  async accept(options?: WaitOptions): Promise<[Socket, SocketAddress]> {
+    this.#live("accept");
+    if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "accept", "only stream sockets accept connections");
+    if (this.#state !== "listening") throw this.#err("EINVAL", "accept", "call listen() before accept()");
+    const spec = this.#spec("accept", options);
+    if (!this.#rx.tryEnter()) await this.#rx.enter(spec);
+    try {
+      const p = this.#pendingAccept ??= this.#listener!.accept();
+      let t: StreamTransport;
+      try {
+        t = await waitFor(p, spec);
+      } catch (e) {
+        if (p !== this.#pendingAccept) throw e;
+        if (!(e instanceof SocketError && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN") && e.syscall === "accept")) this.#pendingAccept = null;
+        throw this.closed ? this.#err("EBADF", "accept", "the socket was closed while accepting") : this.#wrap(e, "accept");
+      }
+      this.#pendingAccept = null;
+      const conn = new CoreSocket(this.#rt, this.family, this.type, this.proto, t);
+      return [conn, t.remoteAddress()];
+    } finally {
+      this.#rx.leave();
+    }
+  }
+
+  /** Connects a stream socket, or fixes the peer of a datagram socket. */
+  async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
+    this.#live("connect");
+    const a = checkAddress(this.family, address, "connect");
+    if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
+    if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
+    if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
+    const open: OpenOptions = { ...this.#open, signal: options?.signal };
+    if (this.#listener) {
+      if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
+      open.local = this.#listener.localAddress();
+      open.localEphemeral = this.#boundPort === 0;
+      this.#listener.close();
+      this.#listener = undefined;
+    }
+    const prev = this.#state;
+    this.#state = "connected";
+    const p = this.#rt.connect(this.family, a, open);
+    let t: StreamTransport;
+    try {
+      t = await waitFor(p, this.#spec("connect", options, a));
+    } catch (e) {
+      p.then((late) => late.close(), () => {});
+      if (this.#state === "connected") this.#state = prev === "bound" ? "fresh" : prev;
+      throw this.closed ? this.#err("EBADF", "connect", "the socket was closed while connecting", a) : this.#wrap(e, "connect", a);
+    }
+    if (this.closed) { t.close(); throw this.#err("EBADF", "connect", "the socket was closed while connecting", a); }
+    await this.#applyDeferred(t, () => t.close());
+    this.#stream = t;
+  }
+
+  async #connectDatagram(a: SocketAddress, options?: WaitOptions): Promise<void> {
+    await this.#autobind("connect");
+    const t = this.#dgram!;
+    if (t.connect) {
+      try {
+        await waitFor(t.connect(a), this.#spec("connect", options, a));
+      } catch (e) {
+        throw this.#wrap(e, "connect", a);
+      }
+      this.#filterPeer = false;
+    } else this.#filterPeer = true;
+    this.#peer = a;
+    this.#state = "connected";
+  }
+
+  /** Closes the socket; waiting calls reject with EBADF. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.#state = "closed";
+    this.#listener?.close();
+    this.#stream?.close();
+    this.#dgram?.close();
+  }
+
+  /** Closes the socket (for `await using`). */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Shuts down reading (SHUT_RD), writing (SHUT_WR, sends FIN) or both. */
+  async shutdown(how: number): Promise<void> {
+    this.#live("shutdown");
+    if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) throw this.#err("EINVAL", "shutdown", `how must be SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2), got ${how}`);
+    if (!this.#stream) throw this.#err("ENOTCONN", "shutdown", this.type === SOCK_DGRAM ? "datagram sockets have no connection to shut down; close() instead" : "the socket is not connected");
+    if (how !== SHUT_WR && !this.#shutRd) {
+      this.#shutRd = true;
+      this.#stream.closeRead();
+    }
+    if (how !== SHUT_RD && !this.#shutWr) {
+      this.#shutWr = true;
+      try {
+        await this.#stream.closeWrite();
+      } catch (e) {
+        throw this.#wrap(e, "shutdown");
+      }
+    }
+  }
+
+  // ---- sending ----------------------------------------------------------------
+
+  /** Sends bytes; resolves to the number accepted (all of them: the runtime buffers with backpressure). */
+  send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
+    try {
+      this.#live("send");
+      if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "send", "data must be a Uint8Array");
+      this.#checkFlags(flags, MSG_DONTWAIT | MSG_NOSIGNAL, "send");
+      if (this.type === SOCK_DGRAM) {
+        if (!this.#peer) throw this.#err("EDESTADDRREQ", "send", "the datagram socket has no peer: connect() it first or use sendto(data, address)");
+        return this.#sendDatagram(data, this.#filterPeer ? this.#peer : undefined, options, "send");
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#sendStream(data, flags, options);
+  }
+
+  async #sendStream(data: Uint8Array, flags: number, options?: WaitOptions): Promise<number> {
+    const t = this.#stream;
+    if (!t) throw this.#err("ENOTCONN", "send", this.#state === "listening" ? "the socket is listening: send on a connection returned by accept()" : "the socket is not connected: connect() first");
+    if (this.#shutWr) throw this.#err("EPIPE", "send", "the socket was shut down for writing (SHUT_WR)");
+    const spec = this.#waits(options, flags) ? this.#spec("send", options, undefined, flags) : undefined;
+    if (!this.#tx.tryEnter()) await this.#tx.enter(spec ?? this.#spec("send", options));
+    try {
+      const p = t.write(data);
+      await (spec ? waitFor(p, spec) : p);
+    } catch (e) {
+      throw this.closed ? this.#err("EBADF", "send", "the socket was closed while sending") : this.#wrap(e, "send", this.#peerOrUndefined());
+    } finally {
+      this.#tx.leave();
+    }
+    return data.length;
+  }
+
+  /** Sends every byte of `data`, waiting for the peer to read as needed. */
+  async sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
+    await this.send(data, flags, options);
+  }
+
+  /** Sends a datagram to `address` (datagram sockets only). */
+  async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
+    this.#live("sendto");
+    if (this.type !== SOCK_DGRAM) {
+      throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
+    }
+    if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
+    if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "sendto", "data must be a Uint8Array");
+    const a = checkAddress(this.family, address, "sendto");
+    if (!this.#dgram) await this.#autobind("sendto");
+    return this.#sendDatagram(data, a, options, "sendto");
+  }
+
+  #sendDatagram(data: Uint8Array, address: SocketAddress | undefined, options: WaitOptions | undefined, syscall: string): Promise<number> {
+    // No async wrapper on the hot path: one promise per datagram, the runtime's.
+    const t = this.#dgram;
+    if (!t) return this.#autobind(syscall).then(() => this.#sendDatagram(data, address, options, syscall));
+    const p = t.send(data, address);
+    const w = options?.signal || this.#timeoutMs !== null ? waitFor(p, this.#spec(syscall, options, address)) : p;
+    return w.catch((e) => {
+      throw this.closed ? this.#err("EBADF", syscall, "the socket was closed while sending") : this.#wrap(e, syscall, address ?? this.#peer);
+    });
+  }
+
+  #peerOrUndefined(): SocketAddress | undefined {
+    try { return this.#stream?.remoteAddress(); } catch { return undefined; }
+  }
+
+  // ---- receiving -------------------------------------------------------------
+
+  #recvCheck(syscall: string): void {
+    this.#live(syscall);
+    if (this.type === SOCK_STREAM && !this.#stream) {
+      throw this.#err("ENOTCONN", syscall, this.#state === "listening"
+        ? "the socket is listening: accept() a connection and receive on that"
+        : "the socket is not connected: connect() first");
+    }
+    if (this.type === SOCK_DGRAM && !this.#dgram) {
+      throw this.#err("EINVAL", syscall, "the datagram socket is not bound, so nothing can arrive: bind() (or sendto()) first");
+    }
+  }
+
+  /** Receives up to `bufsize` bytes; an empty array at the end of the stream. */
+  recv(bufsize = DEFAULT_BUFSIZE, flags = 0, options?: WaitOptions): Promise<Uint8Array> {
+    // Not async: one promise fewer per call on the hot path; errors still arrive as rejections.
+    try {
+      this.#recvCheck("recv");
+      this.#checkFlags(flags, this.type === SOCK_STREAM ? MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL : MSG_PEEK | MSG_DONTWAIT, "recv");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recv", flags).then(first);
+    if (flags & MSG_WAITALL) return this.#recvAll(bufsize, flags & ~MSG_WAITALL, options);
+    return this.#recvStream(bufsize, flags, options);
+  }
+
+  /** Receives a datagram and its sender (stream sockets: data and the peer). */
+  recvfrom(bufsize = DEFAULT_BUFSIZE, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
+    try {
+      this.#recvCheck("recvfrom");
+      this.#checkFlags(flags, MSG_PEEK | MSG_DONTWAIT, "recvfrom");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recvfrom", flags);
+    return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#stream!.remoteAddress()]);
+  }
+
+  /** Receives into `buffer` (up to `nbytes`); resolves to the byte count, 0 at the end of the stream. */
+  async recvInto(buffer: Uint8Array, nbytes = 0, flags = 0, options?: WaitOptions): Promise<number> {
+    if (!(buffer instanceof Uint8Array)) throw this.#err("EINVAL", "recvInto", "buffer must be a Uint8Array");
+    const n = nbytes > 0 ? Math.min(nbytes, buffer.length) : buffer.length;
+    const t = this.#stream;
+    if (t?.readInto && !flags && !options?.signal && this.#timeoutMs === null && !this.#leftover && !this.#pendingRead) {
+      // Zero-copy path: nothing to cancel, so the runtime may read straight into the caller's buffer.
+      this.#recvCheck("recvInto");
+      if (this.#eof || this.#shutRd || n === 0) return 0;
+      if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("recv"));
+      try {
+        if (!this.#leftover && !this.#pendingRead) {
+          const got = await t.readInto(n === buffer.length ? buffer : buffer.subarray(0, n));
+          if (got === null) this.#eof = true;
+          return got ?? 0;
+        }
+      } catch (e) {
+        throw this.closed ? this.#err("EBADF", "recv", "the socket was closed while receiving") : this.#wrap(e, "recv", this.#peerOrUndefined());
+      } finally {
+        this.#rx.leave();
+      }
+    }
+    const data = await this.recv(n, flags, options);
+    buffer.set(data);
+    return data.length;
+  }
+
+  async #recvStream(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
+    if (!Number.isInteger(bufsize) || bufsize < 0) throw this.#err("EINVAL", "recv", `bufsize must be a non-negative integer, got ${bufsize}`);
+    if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("recv", options));
+    try {
+      let chunk = this.#leftover;
+      if (!chunk) {
+        if (this.#eof || this.#shutRd || bufsize === 0) return new Uint8Array(0);
+        const p = this.#pendingRead ??= this.#stream!.read();
+        let got: Uint8Array | null;
+        try {
+          got = this.#waits(options, flags) ? await waitFor(p, this.#spec("recv", options, undefined, flags)) : await p;
+        } catch (e) {
+          if (this.#pendingRead === p && !(e instanceof SocketError && e.syscall === "recv" && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN"))) this.#pendingRead = null;
+          if (this.closed) throw this.#err("EBADF", "recv", "the socket was closed while receiving");
+          throw this.#wrap(e, "recv", this.#peerOrUndefined());
+        }
+        this.#pendingRead = null;
+        if (got === null) {
+          this.#eof = true;
+          return new Uint8Array(0);
+        }
+        chunk = got;
+      }
+      if (flags & MSG_PEEK) {
+        this.#leftover = chunk;
+        return chunk.slice(0, bufsize);
+      }
+      if (chunk.length > bufsize) {
+        this.#leftover = chunk.subarray(bufsize);
+        return chunk.subarray(0, bufsize);
+      }
+      this.#leftover = null;
+      return chunk;
+    } finally {
+      this.#rx.leave();
+    }
+  }
+
+  /** MSG_WAITALL: keeps receiving until `bufsize` bytes or the end of the stream. */
+  async #recvAll(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    while (n < bufsize) {
+      const d = await this.#recvStream(bufsize - n, flags, options);
+      if (d.length === 0) break;
+      parts.push(d);
+      n += d.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const p of parts) { out.set(p, o); o += p.length; }
+    return out;
+  }
+
+  async #recvDatagram(bufsize: number, options: WaitOptions | undefined, syscall: string, flags = 0): Promise<[Uint8Array, SocketAddress]> {
+    if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec(syscall, options));
+    try {
+      for (;;) {
+        const p = this.#pendingDgram ??= this.#dgram!.receive();
+        let got: [Uint8Array, SocketAddress];
+        try {
+          got = this.#waits(options, flags) ? await waitFor(p, this.#spec(syscall, options, undefined, flags)) : await p;
+        } catch (e) {
+          if (this.#pendingDgram === p && !(e instanceof SocketError && e.syscall === syscall && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN"))) this.#pendingDgram = null;
+          if (this.closed) throw this.#err("EBADF", syscall, "the socket was closed while receiving");
+          throw this.#wrap(e, syscall);
+        }
+        this.#pendingDgram = null;
+        if (this.#filterPeer && this.#peer && !matchesPeer(got[1], this.#peer)) continue;
+        if (flags & MSG_PEEK) this.#pendingDgram = Promise.resolve(got); // the next receive gets it again
+        const [data, from] = got;
+        return [data.length > bufsize ? data.subarray(0, bufsize) : data, from];
+      }
+    } finally {
+      this.#rx.leave();
+    }
+  }
+
+  /** Received chunks (stream) or datagrams until the end of the stream or close(). */
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      let data: Uint8Array;
+      try {
+        data = await this.recv();
+      } catch (e) {
+        if (e instanceof SocketError && e.code === "EBADF" && this.closed) return;
+        throw e;
+      }
+      if (data.length === 0 && this.type === SOCK_STREAM) return;
+      yield data;
+    }
+  }
+
+  // ---- addresses, options, timeouts ---------------------------------------
+
+  /** The local address ({ host: "0.0.0.0", port: 0 } before bind, as in Linux). */
+  getsockname(): SocketAddress {
+    this.#live("getsockname");
+    const t = this.#target();
+    return t ? t.localAddress() : anyAddress(this.family);
+  }
+
+  /** The peer address; ENOTCONN if there is none. */
+  getpeername(): SocketAddress {
+    this.#live("getpeername");
+    if (this.#stream) return this.#stream.remoteAddress();
+    if (this.#peer) return this.#peer;
+    throw this.#err("ENOTCONN", "getpeername", "the socket is not connected");
+  }
+
+  /** Timeout in seconds for every waiting call (null = wait forever, 0 = never wait: EAGAIN). */
+  settimeout(seconds: number | null): void {
+    if (seconds !== null && (typeof seconds !== "number" || !(seconds >= 0) || !Number.isFinite(seconds))) {
+      throw this.#err("EINVAL", "settimeout", `timeout must be a non-negative number of seconds or null, got ${seconds}`);
+    }
+    this.#timeoutMs = seconds === null ? null : seconds * 1000;
+  }
+
+  /** Current timeout in seconds, or null. */
+  gettimeout(): number | null {
+    return this.#timeoutMs === null ? null : this.#timeoutMs / 1000;
+  }
+
+  /**
+   * Sets an option with the runtime's API, else through the native shim on the
+   * descriptor, else throws ENOPROTOOPT naming the runtime. Returns a promise
+   * when the runtime applies the option asynchronously (Deno multicast): await it.
+   */
+  setsockopt(level: number, option: number, value: SockOptValue): void | Promise<void> {
+    this.#live("setsockopt");
+    const key = `${level}:${option}`;
+    const t = this.#target();
+    if (!t) {
+      if (recordOpenOption(this.#open, level, option, value)) {
+        this.#tracked.set(key, value);
+        return;
+      }
+      this.#deferred.push([level, option, value]);
+      this.#tracked.set(key, value);
+      return;
+    }
+    const r = this.#apply(t, level, option, value);
+    if (r instanceof Promise) return r.then(() => void this.#tracked.set(key, value));
+    this.#tracked.set(key, value);
+  }
+
+  #apply(t: OptionTarget, level: number, option: number, value: SockOptValue): void | Promise<void> {
+    const done = (ok: boolean): void => {
+      if (ok) return;
+      const fd = t.fd();
+      if (fd >= 0 && this.#rt.nativeSetsockopt(fd, level, option, value)) return;
+      throw new SocketError("ENOPROTOOPT", `setsockopt(${optionName(level, option)}): ${this.#rt.name} has no API for this option on a ${this.#kind()} socket${this.#whenHint(level, option)}; ${this.#rt.optionHint}`, { syscall: "setsockopt" });
+    };
+    let r: boolean | Promise<boolean>;
+    try {
+      r = t.setOption(level, option, value);
+    } catch (e) {
+      throw this.#wrap(e, "setsockopt");
+    }
+    if (r instanceof Promise) return r.then(done, (e) => { throw this.#wrap(e, "setsockopt"); });
+    done(r);
+  }
+
+  #whenHint(level: number, option: number): string {
+    return recordOpenOption({}, level, option, 0) ? " once the socket is bound (set it before bind()/connect())" : "";
+  }
+
+  #kind(): string {
+    const fam = this.family === AF_UNIX ? "AF_UNIX" : this.family === AF_INET6 ? "AF_INET6" : "AF_INET";
+    return `${fam} ${this.type === SOCK_STREAM ? (this.#listener ? "listening SOCK_STREAM" : "SOCK_STREAM") : "SOCK_DGRAM"}`;
+  }
+
+  /** Reads an option: from the socket's own state, the runtime, the native shim, or the value set earlier. */
+  getsockopt(level: number, option: number, buflen?: number): SockOptValue {
+    this.#live("getsockopt");
+    const own = intrinsicOption(level, option, { family: this.family, type: this.type, proto: this.proto, listening: this.#state === "listening" });
+    if (own !== undefined) return own;
+    const t = this.#target();
+    if (t) {
+      const v = t.getOption(level, option);
+      if (v !== undefined) return optNumber(v);
+      const fd = t.fd();
+      if (fd >= 0) {
+        const n = this.#rt.nativeGetsockopt(fd, level, option, buflen);
+        if (n !== undefined) return n;
+      }
+    }
+    const v = this.#tracked.get(`${level}:${option}`);
+    if (v !== undefined) return optNumber(v);
+    throw new SocketError("ENOPROTOOPT", `getsockopt(${optionName(level, option)}): ${this.#rt.name} cannot read this option on a ${this.#kind()} socket; ${this.#rt.optionHint}`, { syscall: "getsockopt" });
+  }
+
+  // ---- streams ----------------------------------------------------------------
+
+  /** A ReadableStream of received bytes; pulls only when the consumer wants more (backpressure). */
+  get readable(): ReadableStream<Uint8Array> {
+    if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "readable", "readable/writable streams are for stream sockets; iterate a datagram socket with for await");
+    return this.#readable ??= socketReadable(this);
+  }
+
+  /** A WritableStream that sends bytes; its close() sends FIN (SHUT_WR). */
+  get writable(): WritableStream<Uint8Array> {
+    if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "writable", "readable/writable streams are for stream sockets; use send()/sendto() on a datagram socket");
+    return this.#writable ??= socketWritable(this);
+  }
+}
+
+/** First element of a [data, address] pair. */
+function first(pair: [Uint8Array, SocketAddress]): Uint8Array {
+  return pair[0];
+}
+
+/** Peer filter for runtimes without a kernel UDP connect ("localhost" matches the loopback addresses). */
+function matchesPeer(from: SocketAddress, peer: SocketAddress): boolean {
+  if (sameAddress(from, peer)) return true;
+  const p = peer as InetAddress, f = from as InetAddress;
+  return p.host === "localhost" && p.port === f.port && (f.host === "127.0.0.1" || f.host === "::1" || f.host === "::ffff:127.0.0.1");
+}

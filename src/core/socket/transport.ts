@@ -1,0 +1,124 @@
+/**
+ * The per-runtime transport surface: the few members an adapter (node, deno,
+ * native shim) implements so that {@link CoreSocket} can give every runtime the
+ * same Python-model socket. Everything else — state checks, timeouts, abort
+ * signals, partial reads, streams, option bookkeeping — lives in the core.
+ *
+ * @example
+ * ```ts
+ * import type { Runtime } from "./transport.ts";
+ * const rt: Runtime = makeRuntime(); // an adapter's implementation
+ * const listener = await rt.listen(2, { host: "127.0.0.1", port: 0 }, { backlog: 16 });
+ * ```
+ * @module
+ */
+import type { SocketAddress } from "../address.ts";
+import type { SockOptValue } from "../socket.ts";
+import type { SocketError } from "../errors.ts";
+
+/** Option access shared by every transport. */
+export interface OptionTarget {
+  /**
+   * Applies an option with the runtime's own API. Returns false when the runtime
+   * has no API for it (the core then tries the native shim, then throws).
+   */
+  setOption(level: number, option: number, value: SockOptValue): boolean | Promise<boolean>;
+  /** Reads an option with the runtime's API; undefined when it has none. */
+  getOption(level: number, option: number): SockOptValue | undefined;
+  /** The OS descriptor when the runtime exposes it (Node), else -1. */
+  fd(): number;
+  /** The local address. */
+  localAddress(): SocketAddress;
+}
+
+/** A connected byte stream (TCP, UNIX stream). */
+export interface StreamTransport extends OptionTarget {
+  /** Next chunk of received bytes; null at the end of the stream. One read at a time. */
+  read(): Promise<Uint8Array | null>;
+  /**
+   * Optional zero-copy read straight into the caller's buffer (Deno); resolves to
+   * the byte count, null at the end of the stream. Used by recvInto() when the
+   * call cannot be cancelled (no signal, no timeout).
+   */
+  readInto?(buffer: Uint8Array): Promise<number | null>;
+  /** Sends all of `data`; resolves once the runtime accepted it without exceeding its buffer (backpressure). */
+  write(data: Uint8Array): Promise<void>;
+  /** Half-close: send FIN after everything written. */
+  closeWrite(): Promise<void>;
+  /** Stop reading (SHUT_RD): later reads see the end of the stream. */
+  closeRead(): void;
+  /** Close both directions and release the descriptor. */
+  close(): void;
+  /** The peer's address. */
+  remoteAddress(): SocketAddress;
+  /** Bytes held in user space: received but not yet read, and written but not yet sent. */
+  buffered(): { recv: number; send: number };
+}
+
+/** A listening stream socket. */
+export interface ListenerTransport extends OptionTarget {
+  /** Next accepted connection. One accept at a time. */
+  accept(): Promise<StreamTransport>;
+  /** Stop listening and release the descriptor. */
+  close(): void;
+}
+
+/** A bound datagram socket (UDP). */
+export interface DatagramTransport extends OptionTarget {
+  /** Next datagram and its sender. One receive at a time. */
+  receive(): Promise<[Uint8Array, SocketAddress]>;
+  /** Sends one datagram; `address` undefined means the connected peer. */
+  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number>;
+  /**
+   * Fixes the peer in the kernel (only that peer's datagrams arrive). Absent when
+   * the runtime cannot: the core then filters received datagrams by sender.
+   */
+  connect?(address: SocketAddress): Promise<void>;
+  /** Release the descriptor; pending receives reject. */
+  close(): void;
+}
+
+/** Options applied when a socket is created, gathered from setsockopt calls made before bind/connect. */
+export interface OpenOptions {
+  /** listen() backlog. */
+  backlog?: number;
+  /** SO_REUSEADDR (datagram sockets; TCP listeners always reuse on Linux runtimes). */
+  reuseAddr?: boolean;
+  /** SO_REUSEPORT. */
+  reusePort?: boolean;
+  /** IPV6_V6ONLY for AF_INET6. */
+  v6only?: boolean;
+  /** IP_MULTICAST_LOOP wished before bind. */
+  multicastLoop?: boolean;
+  /** SO_RCVBUF / SO_SNDBUF wished before bind. */
+  rcvbuf?: number;
+  sndbuf?: number;
+  /** Local address to connect from (bind then connect): the address bind() got. */
+  local?: SocketAddress;
+  /** True when bind() asked for port 0, so any local port honours it. */
+  localEphemeral?: boolean;
+  /** Cancels a connect in progress. */
+  signal?: AbortSignal;
+  /** Keep the writable side open after the peer's FIN (default true: the BSD model). */
+  allowHalfOpen?: boolean;
+}
+
+/** What an adapter provides: about ten members, the rest is the core's. */
+export interface Runtime {
+  /** Human name used in error messages: "Node 20.20.2", "Deno 2.9.6". */
+  readonly name: string;
+  /** Opens a listening stream socket (bind + listen in one step, as runtimes do). */
+  listen(family: number, address: SocketAddress, options: OpenOptions): Promise<ListenerTransport>;
+  /** Connects a stream socket. */
+  connect(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport>;
+  /** Binds a datagram socket. */
+  bindDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport>;
+  /** Turns a runtime error into a SocketError with a sockfam code. */
+  error(cause: unknown, syscall: string, address?: unknown): SocketError;
+  /** The native shim's setsockopt on a descriptor; false when unavailable. */
+  nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean;
+  /** The native shim's getsockopt on a descriptor; undefined when unavailable. */
+  nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined;
+  /** What to tell users who need an option the runtime lacks ("load the native shim", ...). */
+  readonly optionHint: string;
+}

@@ -1,0 +1,124 @@
+/// <reference path="./deno.d.ts" />
+/**
+ * Deno.listenDatagram as a sockfam {@link DatagramTransport}. Deno has no UDP
+ * connect(), so the core filters datagrams by the peer instead; SO_BROADCAST
+ * is always on (Deno sets it); multicast goes through Deno's membership objects.
+ *
+ * @example
+ * ```ts
+ * import { bindDenoDatagram } from "./datagram.ts";
+ * const t = await bindDenoDatagram(2, { host: "127.0.0.1", port: 0 }, {});
+ * ```
+ * @module
+ */
+import type { InetAddress, SocketAddress } from "../core/address.ts";
+import * as C from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { parseMembership } from "../core/socket/mreq.ts";
+import { optBool } from "../core/socket/options.ts";
+import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
+import { deno, fromDenoAddr, runtimeName } from "./api.ts";
+import { ReadArena } from "./stream.ts";
+
+/** Binds a UDP socket with Deno.listenDatagram (needs --unstable-net). */
+export async function bindDenoDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
+  const d = deno();
+  if (typeof d.listenDatagram !== "function") {
+    throw new SocketError("ENOTSUP", `socket(SOCK_DGRAM): ${runtimeName} offers UDP (Deno.listenDatagram) only with --unstable-net: run deno run --unstable-net ...`, { syscall: "bind" });
+  }
+  if (options.reusePort) throw new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT on UDP sockets; use SO_REUSEADDR (Deno's reuseAddress), or Node >= 22.12`, { syscall: "setsockopt" });
+  if (family === C.AF_INET6 && options.v6only === true) throw new SocketError("ENOPROTOOPT", `setsockopt(IPV6_V6ONLY, 1): ${runtimeName} cannot make a UDP socket IPv6-only; use Node`, { syscall: "setsockopt" });
+  const a = address as InetAddress;
+  const conn = d.listenDatagram({ transport: "udp", hostname: a.host, port: a.port, reuseAddress: options.reuseAddr ?? false, loopback: options.multicastLoop ?? false });
+  return new DenoDatagram(conn, family, options.multicastLoop ?? false);
+}
+
+class DenoDatagram implements DatagramTransport {
+  readonly #conn: DenoNet.DatagramConn;
+  readonly #family: number;
+  readonly #local: SocketAddress;
+  #memberships = new Map<string, DenoNet.MulticastMembership>();
+  #loop: boolean;
+  #mttl: number | undefined;
+  #closed = false;
+  readonly #arena = new ReadArena(1024 * 1024, 65536);
+
+  constructor(conn: DenoNet.DatagramConn, family: number, loop: boolean) {
+    this.#conn = conn;
+    this.#family = family;
+    this.#loop = loop;
+    this.#local = fromDenoAddr(family, conn.addr);
+  }
+
+  async receive(): Promise<[Uint8Array, SocketAddress]> {
+    // Into the arena's tail (room for the largest datagram): no 64 KiB allocation per datagram.
+    const tail = this.#arena.tail(65536);
+    const [data, from] = await this.#conn.receive(tail);
+    return [this.#arena.take(tail, data.length), fromDenoAddr(this.#family, from)];
+  }
+
+  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
+    const a = address as InetAddress;
+    return this.#conn.send(data, { transport: "udp", hostname: a.host, port: a.port });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try { this.#conn.close(); } catch { /* already closed */ }
+  }
+
+  localAddress(): SocketAddress {
+    return this.#local;
+  }
+
+  fd(): number {
+    return -1;
+  }
+
+  setOption(level: number, option: number, value: SockOptValue): boolean | Promise<boolean> {
+    const k = `${level}:${option}`;
+    const v6 = this.#family === C.AF_INET6;
+    if (k === `${C.SOL_SOCKET}:${C.SO_BROADCAST}`) return optBool(value); // always on in Deno: turning it off is not possible
+    if (k === `${C.IPPROTO_IP}:${C.IP_ADD_MEMBERSHIP}` || k === `${C.IPPROTO_IPV6}:${C.IPV6_JOIN_GROUP}`) {
+      const m = parseMembership(value, k !== `${C.IPPROTO_IP}:${C.IP_ADD_MEMBERSHIP}`);
+      const join = v6 ? this.#conn.joinMulticastV6(m.group, m.ifindex) : this.#conn.joinMulticastV4(m.group, m.iface);
+      return join.then(async (mem) => {
+        this.#memberships.set(m.group, mem);
+        await mem.setLoopback(this.#loop);
+        if (this.#mttl !== undefined && mem.setTTL) await mem.setTTL(this.#mttl);
+        return true;
+      });
+    }
+    if (k === `${C.IPPROTO_IP}:${C.IP_DROP_MEMBERSHIP}` || k === `${C.IPPROTO_IPV6}:${C.IPV6_LEAVE_GROUP}`) {
+      const m = parseMembership(value, k !== `${C.IPPROTO_IP}:${C.IP_DROP_MEMBERSHIP}`);
+      const mem = this.#memberships.get(m.group);
+      if (!mem) throw new SocketError("EADDRNOTAVAIL", `setsockopt(drop membership): not a member of ${m.group}`, { syscall: "setsockopt" });
+      this.#memberships.delete(m.group);
+      return mem.leave().then(() => true);
+    }
+    if (k === `${C.IPPROTO_IP}:${C.IP_MULTICAST_LOOP}` || k === `${C.IPPROTO_IPV6}:${C.IPV6_MULTICAST_LOOP}`) {
+      const mem = this.#memberships.values().next().value;
+      if (!mem) return false; // before a join Deno can set it only at bind (set it before bind())
+      this.#loop = optBool(value);
+      return mem.setLoopback(this.#loop).then(() => true);
+    }
+    if (k === `${C.IPPROTO_IP}:${C.IP_MULTICAST_TTL}`) {
+      const mem = this.#memberships.values().next().value;
+      if (!mem?.setTTL) return false;
+      this.#mttl = Number(value);
+      return mem.setTTL(this.#mttl).then(() => true);
+    }
+    return false;
+  }
+
+  getOption(level: number, option: number): SockOptValue | undefined {
+    if (level === C.SOL_SOCKET && option === C.SO_BROADCAST) return 1;
+    if ((level === C.IPPROTO_IP && option === C.IP_MULTICAST_LOOP) || (level === C.IPPROTO_IPV6 && option === C.IPV6_MULTICAST_LOOP)) return this.#loop ? 1 : 0;
+    return undefined;
+  }
+}
+
+/** Why an option is missing on Deno, for messages. */
+export const denoOptionHint = `${runtimeName} exposes no socket descriptor, so sockfam's native shim cannot set it on a runtime socket; use Node (with the native shim) for this option`;

@@ -1,0 +1,89 @@
+/// <reference path="./deno.d.ts" />
+/**
+ * Deno.listen as a sockfam {@link ListenerTransport}, and Deno.connect.
+ *
+ * @example
+ * ```ts
+ * import { listenDeno } from "./listener.ts";
+ * const l = await listenDeno(2, { host: "127.0.0.1", port: 0 }, {});
+ * ```
+ * @module
+ */
+import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
+import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
+import { deno, fromDenoAddr, runtimeName } from "./api.ts";
+import { DenoStream } from "./stream.ts";
+
+function unsupported(what: string, hint: string): SocketError {
+  return new SocketError("ENOPROTOOPT", `setsockopt(${what}): ${runtimeName} ${hint}`, { syscall: "setsockopt" });
+}
+
+/** Opens a Deno listener (TCP or UNIX). */
+export async function listenDeno(family: number, address: SocketAddress, options: OpenOptions): Promise<ListenerTransport> {
+  if (family === AF_UNIX) return new DenoListener(deno().listen({ transport: "unix", path: (address as UnixAddress).path }), family);
+  if (options.reuseAddr === false) throw unsupported("SO_REUSEADDR, 0", "always sets SO_REUSEADDR on TCP listeners");
+  if (family === AF_INET6 && options.v6only === true) throw unsupported("IPV6_V6ONLY, 1", "cannot make a listener IPv6-only (it follows net.ipv6.bindv6only); bind to a specific IPv6 address, or use Node");
+  const a = address as InetAddress;
+  const l = deno().listen({ transport: "tcp", hostname: a.host, port: a.port, reusePort: options.reusePort ?? false, tcpBacklog: options.backlog });
+  return new DenoListener(l, family);
+}
+
+/** Connects with Deno.connect (TCP or UNIX). */
+export async function connectDeno(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+  if (family === AF_UNIX) {
+    const path = (address as UnixAddress).path;
+    return new DenoStream(await deno().connect({ transport: "unix", path }), family, path);
+  }
+  const local = options.local as InetAddress | undefined;
+  const anyHost = (h: string) => h === "0.0.0.0" || h === "::" || h === "127.0.0.1" || h === "::1";
+  if (local && !(options.localEphemeral && anyHost(local.host))) {
+    // bind(port 0) on a wildcard/loopback address is honoured by any local port; anything more specific is not possible.
+    throw new SocketError("EOPNOTSUPP", `connect: ${runtimeName} cannot connect from a chosen local address or port (Deno.connect has none); bind to port 0 or not at all, or use Node`, { syscall: "connect", address: local });
+  }
+  const a = address as InetAddress;
+  const conn = await deno().connect({ transport: "tcp", hostname: a.host, port: a.port, signal: options.signal, autoSelectFamily: false });
+  return new DenoStream(conn, family);
+}
+
+class DenoListener implements ListenerTransport {
+  readonly #l: DenoNet.Listener;
+  readonly #family: number;
+  readonly #local: SocketAddress;
+  #closed = false;
+
+  constructor(l: DenoNet.Listener, family: number) {
+    this.#l = l;
+    this.#family = family;
+    this.#local = fromDenoAddr(family, l.addr);
+  }
+
+  async accept(): Promise<StreamTransport> {
+    const c = await this.#l.accept();
+    return new DenoStream(c, this.#family, this.#family === AF_UNIX ? "" : undefined);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try { this.#l.close(); } catch { /* already closed */ }
+  }
+
+  localAddress(): SocketAddress {
+    return this.#local;
+  }
+
+  fd(): number {
+    return -1;
+  }
+
+  setOption(): boolean {
+    return false;
+  }
+
+  getOption(level: number, option: number): SockOptValue | undefined {
+    return level === SOL_SOCKET && option === SO_REUSEADDR && this.#family !== AF_UNIX ? 1 : undefined;
+  }
+}

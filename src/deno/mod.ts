@@ -1,0 +1,67 @@
+/**
+ * sockfam/deno — BSD/Python-model sockets on Deno: TCP, UDP and UNIX
+ * stream through Deno.listen/connect/listenDatagram (UDP needs --unstable-net), everything else through the native
+ * shim. Re-exports all of sockfam/core.
+ *
+ * @example
+ * ```ts
+ * import { socket, AF_INET, SOCK_DGRAM } from "sockfam/deno";
+ * await using s = socket(AF_INET, SOCK_DGRAM);
+ * await s.bind({ host: "127.0.0.1", port: 0 });
+ * ```
+ * @module
+ */
+import type { SocketFactory } from "../core/socket.ts";
+import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
+import { makeSocketFactory } from "../core/socket/factory.ts";
+import { makeWinterConnect } from "../core/socket/wintertc.ts";
+import { openNativeSocket } from "./native.ts";
+import { denoRuntime } from "./runtime.ts";
+
+export * from "../core/mod.ts";
+export { denoRuntime as runtime } from "./runtime.ts";
+
+/**
+ * Creates a socket, as Python's `socket.socket(family, type, proto)`.
+ *
+ * @example
+ * ```ts
+ * import { socket, AF_INET, SOCK_STREAM } from "sockfam/deno";
+ * const s = socket(AF_INET, SOCK_STREAM);
+ * ```
+ */
+export const socket: SocketFactory = makeSocketFactory(denoRuntime, openNativeSocket);
+
+/**
+ * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from "sockfam/deno";
+ * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
+ * ```
+ */
+export const createConnection = makeCreateConnection(socket);
+
+/**
+ * Opens a listening stream socket, as Python's `socket.create_server`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "sockfam/deno";
+ * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
+ * ```
+ */
+export const createServer = makeCreateServer(socket);
+
+/**
+ * The WinterTC Sockets API `connect()`.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "sockfam/deno";
+ * const s = connect("127.0.0.1:8080");
+ * await s.opened;
+ * ```
+ */
+export const connect = makeWinterConnect(socket);

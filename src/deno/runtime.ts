@@ -1,0 +1,29 @@
+/**
+ * The Deno {@link Runtime}: Deno.listen / Deno.connect / Deno.listenDatagram
+ * behind sockfam's transport surface.
+ *
+ * @example
+ * ```ts
+ * import { denoRuntime } from "./runtime.ts";
+ * const l = await denoRuntime.listen(2, { host: "127.0.0.1", port: 0 }, {});
+ * ```
+ * @module
+ */
+import { mapRuntimeError } from "../core/socket/map_error.ts";
+import type { Runtime } from "../core/socket/transport.ts";
+import { runtimeName } from "./api.ts";
+import { bindDenoDatagram, denoOptionHint } from "./datagram.ts";
+import { connectDeno, listenDeno } from "./listener.ts";
+import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
+
+/** Deno's networking API as a sockfam runtime. */
+export const denoRuntime: Runtime = {
+  name: runtimeName,
+  listen: listenDeno,
+  connect: connectDeno,
+  bindDatagram: bindDenoDatagram,
+  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
+  nativeSetsockopt: (fd, level, option, value) => nativeSetsockopt(fd, level, option, value),
+  nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockopt(fd, level, option, buflen),
+  optionHint: denoOptionHint,
+};

@@ -1,0 +1,182 @@
+/**
+ * A node:dgram socket as a sockfam {@link DatagramTransport}. Datagrams that
+ * arrive while nobody receives are queued up to a bound and then dropped, as a
+ * full kernel receive buffer would.
+ *
+ * @example
+ * ```ts
+ * import { bindNodeDatagram } from "./datagram.ts";
+ * const t = await bindNodeDatagram(2, { host: "127.0.0.1", port: 0 }, {});
+ * const [data, from] = await t.receive();
+ * ```
+ * @module
+ */
+import dgram from "node:dgram";
+import type { InetAddress, SocketAddress } from "../core/address.ts";
+import * as C from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { inetResult } from "../core/socket/address.ts";
+import { parseMembership } from "../core/socket/mreq.ts";
+import { optBool } from "../core/socket/options.ts";
+import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
+import { CLOSED, errorOf, plain } from "./stream.ts";
+import { nodeHasReusePort, runtimeName } from "./version.ts";
+
+/** Datagrams kept in user space while nobody receives. */
+export const MAX_QUEUED_DATAGRAMS = 4096;
+
+type Item = [Uint8Array, SocketAddress];
+
+/** Creates and binds a node:dgram socket. */
+export function bindNodeDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
+  if (options.reusePort && !nodeHasReusePort) {
+    return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT on UDP sockets (Node >= 22.12 has createSocket({ reusePort })); use SO_REUSEADDR, Deno, or a newer Node`, { syscall: "setsockopt" }));
+  }
+  const a = address as InetAddress;
+  const opts: dgram.SocketOptions & { reusePort?: boolean } = {
+    type: family === C.AF_INET6 ? "udp6" : "udp4",
+    reuseAddr: options.reuseAddr ?? false,
+    ipv6Only: family === C.AF_INET6 ? options.v6only ?? false : false,
+  };
+  if (options.reusePort) opts.reusePort = true;
+  const sock = dgram.createSocket(opts);
+  return new Promise((resolve, reject) => {
+    const onError = (e: unknown) => {
+      sock.close();
+      reject(e);
+    };
+    sock.once("error", onError);
+    sock.bind({ address: a.host, port: a.port, exclusive: true }, () => {
+      sock.off("error", onError);
+      const t = new NodeDatagram(sock, family);
+      if (options.multicastLoop !== undefined) sock.setMulticastLoopback(options.multicastLoop);
+      resolve(t);
+    });
+  });
+}
+
+class NodeDatagram implements DatagramTransport {
+  readonly #sock: dgram.Socket;
+  readonly #family: number;
+  #queue: Item[] = [];
+  #waiter: { resolve(v: Item): void; reject(e: unknown): void } | null = null;
+  #error: unknown = null;
+  #opts = new Map<string, number>();
+
+  constructor(sock: dgram.Socket, family: number) {
+    this.#sock = sock;
+    this.#family = family;
+    sock.on("message", (msg: Buffer, rinfo: dgram.RemoteInfo) => {
+      const item: Item = [plain(msg), inetResult(family, rinfo.address, rinfo.port)];
+      const w = this.#waiter;
+      if (w) {
+        this.#waiter = null;
+        w.resolve(item);
+      } else if (this.#queue.length < MAX_QUEUED_DATAGRAMS) this.#queue.push(item);
+    });
+    sock.on("error", (e) => this.#fail(e));
+    sock.on("close", () => this.#fail(CLOSED));
+  }
+
+  #fail(e: unknown): void {
+    this.#error ??= e;
+    const w = this.#waiter;
+    this.#waiter = null;
+    w?.reject(errorOf(this.#error));
+  }
+
+  receive(): Promise<Item> {
+    const item = this.#queue.shift();
+    if (item) return Promise.resolve(item);
+    if (this.#error) return Promise.reject(errorOf(this.#error));
+    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+  }
+
+  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const cb = (e: Error | null) => (e ? reject(e) : resolve(data.length));
+      if (address === undefined) this.#sock.send(data, cb);
+      else {
+        const a = address as InetAddress;
+        this.#sock.send(data, a.port, a.host, cb);
+      }
+    });
+  }
+
+  connect(address: SocketAddress): Promise<void> {
+    const a = address as InetAddress;
+    return new Promise((resolve, reject) => {
+      const onError = (e: unknown) => reject(e);
+      this.#sock.once("error", onError);
+      this.#sock.connect(a.port, a.host, () => {
+        this.#sock.off("error", onError);
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    this.#fail(CLOSED);
+    try { this.#sock.close(); } catch { /* already closed */ }
+  }
+
+  localAddress(): SocketAddress {
+    const a = this.#sock.address();
+    return inetResult(this.#family, a.address, a.port);
+  }
+
+  fd(): number {
+    const sym = Object.getOwnPropertySymbols(this.#sock).find((s) => s.description === "state symbol");
+    const fd = sym ? (this.#sock as unknown as Record<symbol, { handle?: { fd?: number } }>)[sym]?.handle?.fd : undefined;
+    return typeof fd === "number" ? fd : -1;
+  }
+
+  setOption(level: number, option: number, value: SockOptValue): boolean {
+    const s = this.#sock, v6 = this.#family === C.AF_INET6;
+    const n = typeof value === "number" ? value : value === true ? 1 : 0;
+    const key = `${level}:${option}`;
+    switch (key) {
+      case `${C.SOL_SOCKET}:${C.SO_BROADCAST}`: s.setBroadcast(optBool(value)); break;
+      case `${C.SOL_SOCKET}:${C.SO_RCVBUF}`: s.setRecvBufferSize(n); return true;
+      case `${C.SOL_SOCKET}:${C.SO_SNDBUF}`: s.setSendBufferSize(n); return true;
+      case `${C.IPPROTO_IP}:${C.IP_TTL}`: if (v6) return false; s.setTTL(n); break;
+      case `${C.IPPROTO_IPV6}:${C.IPV6_UNICAST_HOPS}`: if (!v6) return false; s.setTTL(n); break;
+      case `${C.IPPROTO_IP}:${C.IP_MULTICAST_TTL}`: if (v6) return false; s.setMulticastTTL(n); break;
+      case `${C.IPPROTO_IPV6}:${C.IPV6_MULTICAST_HOPS}`: if (!v6) return false; s.setMulticastTTL(n); break;
+      case `${C.IPPROTO_IP}:${C.IP_MULTICAST_LOOP}`:
+      case `${C.IPPROTO_IPV6}:${C.IPV6_MULTICAST_LOOP}`: s.setMulticastLoopback(optBool(value)); break;
+      case `${C.IPPROTO_IP}:${C.IP_ADD_MEMBERSHIP}`:
+      case `${C.IPPROTO_IP}:${C.IP_DROP_MEMBERSHIP}`: {
+        if (v6) return false;
+        const m = parseMembership(value, false);
+        const iface = m.iface === "0.0.0.0" ? undefined : m.iface;
+        if (option === C.IP_ADD_MEMBERSHIP) s.addMembership(m.group, iface);
+        else s.dropMembership(m.group, iface);
+        return true;
+      }
+      case `${C.IPPROTO_IPV6}:${C.IPV6_JOIN_GROUP}`:
+      case `${C.IPPROTO_IPV6}:${C.IPV6_LEAVE_GROUP}`: {
+        if (!v6) return false;
+        const m = parseMembership(value, true);
+        if (m.ifindex !== 0) return false; // Node takes an interface address, not an index: the native shim handles indexes
+        if (option === C.IPV6_JOIN_GROUP) s.addMembership(m.group);
+        else s.dropMembership(m.group);
+        return true;
+      }
+      default: return false;
+    }
+    this.#opts.set(key, n);
+    return true;
+  }
+
+  getOption(level: number, option: number): SockOptValue | undefined {
+    if (level === C.SOL_SOCKET && option === C.SO_RCVBUF) return this.#sock.getRecvBufferSize();
+    if (level === C.SOL_SOCKET && option === C.SO_SNDBUF) return this.#sock.getSendBufferSize();
+    const v = this.#opts.get(`${level}:${option}`);
+    if (v !== undefined) return v;
+    if (level === C.SOL_SOCKET && option === C.SO_BROADCAST) return 0;
+    if (level === C.SOL_SOCKET && option === C.SO_REUSEADDR) return undefined;
+    return undefined;
+  }
+}

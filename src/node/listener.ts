@@ -1,0 +1,114 @@
+/**
+ * A node:net server as a sockfam {@link ListenerTransport}: connections are
+ * taken paused (no reading until someone receives) and queued until accept().
+ *
+ * @example
+ * ```ts
+ * import { listenNode } from "./listener.ts";
+ * const l = await listenNode(2, { host: "127.0.0.1", port: 0 }, { backlog: 16 });
+ * const conn = await l.accept();
+ * ```
+ * @module
+ */
+import net from "node:net";
+import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
+import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { inetResult } from "../core/socket/address.ts";
+import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
+import { CLOSED, errorOf, handleFd, NodeStream } from "./stream.ts";
+import { nodeHasReusePort, runtimeName } from "./version.ts";
+
+/** Opens a listening node:net server. */
+export function listenNode(family: number, address: SocketAddress, options: OpenOptions): Promise<ListenerTransport> {
+  if (options.reuseAddr === false && family !== AF_UNIX) {
+    return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEADDR, 0): ${runtimeName} always sets SO_REUSEADDR on TCP listeners`, { syscall: "setsockopt" }));
+  }
+  if (options.reusePort && !nodeHasReusePort) {
+    return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT before bind (Node >= 22.12 has listen({ reusePort })); run under Deno or a newer Node`, { syscall: "setsockopt" }));
+  }
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
+  const listenOpts: net.ListenOptions & { reusePort?: boolean } = family === AF_UNIX
+    ? { path: (address as UnixAddress).path, backlog: options.backlog }
+    : { host: (address as InetAddress).host, port: (address as InetAddress).port, backlog: options.backlog, exclusive: true, ipv6Only: family === AF_INET6 ? options.v6only : undefined };
+  if (options.reusePort) listenOpts.reusePort = true;
+  return new Promise((resolve, reject) => {
+    const onError = (e: unknown) => reject(e);
+    server.once("error", onError);
+    server.listen(listenOpts, () => {
+      server.off("error", onError);
+      resolve(new NodeListener(server, family, address));
+    });
+  });
+}
+
+class NodeListener implements ListenerTransport {
+  readonly #server: net.Server;
+  readonly #family: number;
+  readonly #local: SocketAddress;
+  #queue: net.Socket[] = [];
+  #waiter: { resolve(t: StreamTransport): void; reject(e: unknown): void } | null = null;
+  #error: unknown = null;
+
+  constructor(server: net.Server, family: number, address: SocketAddress) {
+    this.#server = server;
+    this.#family = family;
+    if (family === AF_UNIX) this.#local = { path: (address as UnixAddress).path };
+    else {
+      const a = server.address() as net.AddressInfo;
+      this.#local = inetResult(family, a.address, a.port);
+    }
+    server.on("connection", (sock: net.Socket) => {
+      const w = this.#waiter;
+      if (w) {
+        this.#waiter = null;
+        w.resolve(this.#wrap(sock));
+      } else this.#queue.push(sock);
+    });
+    server.on("error", (e) => this.#fail(e));
+  }
+
+  #wrap(sock: net.Socket): StreamTransport {
+    const path = (this.#local as UnixAddress).path;
+    return new NodeStream(sock, this.#family, path === undefined ? undefined : { local: path, remote: "" });
+  }
+
+  #fail(e: unknown): void {
+    this.#error ??= e;
+    const w = this.#waiter;
+    this.#waiter = null;
+    w?.reject(errorOf(this.#error));
+  }
+
+  accept(): Promise<StreamTransport> {
+    const s = this.#queue.shift();
+    if (s) return Promise.resolve(this.#wrap(s));
+    if (this.#error) return Promise.reject(errorOf(this.#error));
+    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+  }
+
+  close(): void {
+    this.#fail(CLOSED);
+    for (const s of this.#queue) s.destroy();
+    this.#queue = [];
+    this.#server.close();
+  }
+
+  localAddress(): SocketAddress {
+    return this.#local;
+  }
+
+  fd(): number {
+    return handleFd(this.#server);
+  }
+
+  setOption(): boolean {
+    return false;
+  }
+
+  getOption(level: number, option: number): SockOptValue | undefined {
+    if (level === SOL_SOCKET && option === SO_REUSEADDR && this.#family !== AF_UNIX) return 1;
+    return undefined;
+  }
+}

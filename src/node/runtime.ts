@@ -1,0 +1,30 @@
+/**
+ * The Node.js {@link Runtime}: node:net and node:dgram behind sockfam's
+ * transport surface, and the native shim for options Node has no API for.
+ *
+ * @example
+ * ```ts
+ * import { nodeRuntime } from "./runtime.ts";
+ * const l = await nodeRuntime.listen(2, { host: "127.0.0.1", port: 0 }, {});
+ * ```
+ * @module
+ */
+import { mapRuntimeError } from "../core/socket/map_error.ts";
+import type { Runtime } from "../core/socket/transport.ts";
+import { connectNode } from "./connect.ts";
+import { bindNodeDatagram } from "./datagram.ts";
+import { listenNode } from "./listener.ts";
+import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
+import { runtimeName } from "./version.ts";
+
+/** node:net / node:dgram as a sockfam runtime. */
+export const nodeRuntime: Runtime = {
+  name: runtimeName,
+  listen: listenNode,
+  connect: connectNode,
+  bindDatagram: bindNodeDatagram,
+  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
+  nativeSetsockopt: (fd, level, option, value) => nativeSetsockopt(fd, level, option, value),
+  nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockopt(fd, level, option, buflen),
+  optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
+};

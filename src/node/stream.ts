@@ -1,0 +1,209 @@
+/**
+ * A connected node:net socket as a sockfam {@link StreamTransport}: chunks are
+ * queued up to a high-water mark, then the socket is paused so the kernel
+ * (and TCP flow control) holds the rest; writes resolve on `drain`.
+ *
+ * @example
+ * ```ts
+ * import net from "node:net";
+ * import { NodeStream } from "./stream.ts";
+ * const t = new NodeStream(net.connect(8080, "127.0.0.1"), 2);
+ * const chunk = await t.read();
+ * ```
+ * @module
+ */
+import type { Socket as NetSocket } from "node:net";
+import type { SocketAddress } from "../core/address.ts";
+import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { inetResult } from "../core/socket/address.ts";
+import { optBool } from "../core/socket/options.ts";
+import type { StreamTransport } from "../core/socket/transport.ts";
+
+/** Bytes queued in user space before the socket is paused. */
+export const READ_HIGH_WATER = 256 * 1024;
+
+const RESOLVED = Promise.resolve();
+
+interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
+
+/** Marks a transport closed by close(); the EBADF error is built only when a caller sees it (an Error's stack trace is costly). */
+export const CLOSED = Symbol("closed");
+
+/** The error to reject with: EBADF for {@link CLOSED}, else the runtime's error. */
+export function errorOf(e: unknown): unknown {
+  return e === CLOSED ? new SocketError("EBADF", "the socket is closed", { syscall: "recv" }) : e;
+}
+
+/** A plain Uint8Array view of a Buffer (same bytes, no copy), so both runtimes return the same type. */
+export function plain(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** Descriptor of a node:net socket or server, or -1. */
+export function handleFd(o: unknown): number {
+  const fd = (o as { _handle?: { fd?: number } })._handle?.fd;
+  return typeof fd === "number" ? fd : -1;
+}
+
+/** node:net socket → StreamTransport. */
+export class NodeStream implements StreamTransport {
+  readonly #sock: NetSocket;
+  readonly #family: number;
+  #local: SocketAddress | undefined;
+  #remote: SocketAddress | undefined;
+  #queue: Buffer[] = [];
+  #queued = 0;
+  #flowing = false;
+  #ended = false;
+  #readClosed = false;
+  #error: unknown = null;
+  #reader: Waiter<Uint8Array | null> | null = null;
+  #drain: Waiter<void> | null = null;
+  #nodelay = false;
+  #keepalive = false;
+
+  /**
+   * @param sock a connected (or connecting-done) net.Socket, paused
+   * @param family AF_INET, AF_INET6 or AF_UNIX
+   * @param unix for AF_UNIX: the local and remote paths (Node does not report them)
+   */
+  constructor(sock: NetSocket, family: number, unix?: { local: string; remote: string }) {
+    this.#sock = sock;
+    this.#family = family;
+    if (family === AF_UNIX) {
+      this.#local = { path: unix?.local ?? "" };
+      this.#remote = { path: unix?.remote ?? "" };
+    } else {
+      // The peer now, before the connection can go away; the local address lazily (each is a syscall).
+      this.remoteAddress();
+    }
+    sock.pause();
+    sock.on("data", (chunk: Buffer) => {
+      if (this.#readClosed) return;
+      const r = this.#reader;
+      if (r) {
+        this.#reader = null;
+        r.resolve(plain(chunk));
+        return;
+      }
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+      if (this.#queued >= READ_HIGH_WATER) {
+        this.#flowing = false;
+        sock.pause();
+      }
+    });
+    sock.on("end", () => {
+      this.#ended = true;
+      const r = this.#reader;
+      this.#reader = null;
+      r?.resolve(null);
+    });
+    sock.on("drain", () => {
+      const d = this.#drain;
+      this.#drain = null;
+      d?.resolve();
+    });
+    sock.on("error", (e) => this.#fail(e));
+    sock.on("close", () => this.#fail(CLOSED));
+  }
+
+  #fail(e: unknown): void {
+    this.#error ??= e;
+    const r = this.#reader, d = this.#drain;
+    this.#reader = null;
+    this.#drain = null;
+    if (r) {
+      if (this.#ended) r.resolve(null);
+      else r.reject(errorOf(this.#error));
+    }
+    d?.reject(errorOf(this.#error));
+  }
+
+  read(): Promise<Uint8Array | null> {
+    const q = this.#queue;
+    if (q.length) {
+      const c = q.shift()!;
+      this.#queued -= c.length;
+      if (!this.#flowing && this.#queued < READ_HIGH_WATER / 2 && !this.#ended) {
+        this.#flowing = true;
+        this.#sock.resume();
+      }
+      return Promise.resolve(plain(c));
+    }
+    if (this.#ended || this.#readClosed) return Promise.resolve(null);
+    if (this.#error) return Promise.reject(errorOf(this.#error));
+    if (!this.#flowing) {
+      this.#flowing = true;
+      this.#sock.resume();
+    }
+    return new Promise((resolve, reject) => (this.#reader = { resolve, reject }));
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (this.#error) return Promise.reject(errorOf(this.#error));
+    if (this.#sock.write(data)) return RESOLVED;
+    return new Promise((resolve, reject) => (this.#drain = { resolve, reject }));
+  }
+
+  closeWrite(): Promise<void> {
+    if (this.#error) return Promise.reject(errorOf(this.#error));
+    return new Promise((resolve) => this.#sock.end(resolve));
+  }
+
+  closeRead(): void {
+    this.#readClosed = true;
+    this.#queue = [];
+    this.#queued = 0;
+    const r = this.#reader;
+    this.#reader = null;
+    r?.resolve(null);
+    // Keep draining the kernel so the peer is not blocked; the data is discarded (Linux SHUT_RD semantics).
+    this.#sock.resume();
+  }
+
+  close(): void {
+    this.#fail(CLOSED);
+    this.#sock.destroy();
+  }
+
+  localAddress(): SocketAddress {
+    return this.#local ??= inetResult(this.#family, this.#sock.localAddress ?? "", this.#sock.localPort ?? 0);
+  }
+
+  remoteAddress(): SocketAddress {
+    return this.#remote ??= inetResult(this.#family, this.#sock.remoteAddress ?? "", this.#sock.remotePort ?? 0);
+  }
+
+  buffered(): { recv: number; send: number } {
+    return { recv: this.#queued, send: this.#sock.writableLength };
+  }
+
+  fd(): number {
+    return handleFd(this.#sock);
+  }
+
+  setOption(level: number, option: number, value: SockOptValue): boolean {
+    if (this.#family === AF_UNIX) return false;
+    if (level === IPPROTO_TCP && option === TCP_NODELAY) {
+      this.#nodelay = optBool(value);
+      this.#sock.setNoDelay(this.#nodelay);
+      return true;
+    }
+    if (level === SOL_SOCKET && option === SO_KEEPALIVE) {
+      this.#keepalive = optBool(value);
+      this.#sock.setKeepAlive(this.#keepalive);
+      return true;
+    }
+    return false;
+  }
+
+  getOption(level: number, option: number): SockOptValue | undefined {
+    if (this.#family === AF_UNIX) return undefined;
+    if (level === IPPROTO_TCP && option === TCP_NODELAY) return this.#nodelay ? 1 : 0;
+    if (level === SOL_SOCKET && option === SO_KEEPALIVE) return this.#keepalive ? 1 : 0;
+    return undefined;
+  }
+}

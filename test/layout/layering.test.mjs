@@ -1,0 +1,54 @@
+// Architecture checks: src/core stays runtime-neutral, export maps stay in sync,
+// every public entry point exists after the build.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function walk(dir) {
+  const out = [];
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (n.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
+
+test("src/core imports neither node:* nor Deno, nor an adapter", () => {
+  const offenders = [];
+  for (const f of walk(join(root, "src/core"))) {
+    const code = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+    if (/from\s+["']node:|import\(\s*["']node:|\bDeno\./.test(code)) offenders.push(f);
+    if (/from\s+["']\.\.\/(\.\.\/)?(node|deno)\//.test(code)) offenders.push(f);
+  }
+  assert.equal(offenders, [], `runtime-specific code in src/core: ${offenders.join(", ")}`);
+});
+
+test("package.json exports and deno.json exports name the same entry points", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
+  const pkgKeys = Object.keys(pkg.exports).filter((k) => k !== "./package.json").sort();
+  assert.equal(Object.keys(deno.exports).sort(), pkgKeys);
+});
+
+test("every package.json export target exists after the build", () => {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const missing = [];
+  for (const [k, v] of Object.entries(pkg.exports)) {
+    const targets = typeof v === "string" ? [v] : Object.values(v);
+    for (const t of targets) if (!existsSync(join(root, t))) missing.push(`${k} -> ${t}`);
+  }
+  assert.equal(missing, []);
+});
+
+test("every deno.json export target exists", () => {
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
+  const missing = Object.entries(deno.exports).filter(([, t]) => !existsSync(join(root, t)));
+  assert.equal(missing, []);
+});
+
+test.run();

@@ -1,0 +1,60 @@
+// Scenarios that need a private network namespace (created and removed here):
+// IPv4 multicast on loopback, and EPERM provoked by an nftables drop rule.
+// The scenario itself runs in a child process of the same runtime inside the namespace.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { have, isRoot, runtime, testIf } from "../_harness.mjs";
+
+const child = fileURLToPath(new URL("./_netns_child.mjs", import.meta.url));
+const exe = runtime === "deno" ? [Deno.execPath(), "run", "-A", "--unstable-net", "--quiet"] : [process.execPath];
+const ns = `sockfam-t${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+const nsReason = !isRoot ? "needs root to create a network namespace" : !have("ip") ? "iproute2 (ip) is not installed" : null;
+
+function ip(...args) {
+  const r = spawnSync("ip", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr}`);
+}
+
+function runInNs(scenario) {
+  const r = spawnSync("ip", ["netns", "exec", ns, ...exe, child, scenario], { encoding: "utf8", timeout: 30000 });
+  const line = r.stdout.trim().split("\n").pop();
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new Error(`child failed (${r.status}): ${r.stdout}\n${r.stderr}`);
+  }
+}
+
+if (!nsReason) {
+  ip("netns", "add", ns);
+  ip("-n", ns, "link", "set", "lo", "up");
+  ip("-n", ns, "link", "set", "lo", "multicast", "on");
+  ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo");
+}
+test.after(() => {
+  if (!nsReason) spawnSync("ip", ["netns", "del", ns]);
+});
+
+testIf(test, "IPv4 multicast on loopback: join, receive, leave", nsReason, () => {
+  const r = runInNs("mcast4");
+  assert.is(r.error, undefined, `no multicast datagram arrived: ${r.error}`);
+  assert.is(r.received, "to the group");
+  assert.is(r.from.host, "127.0.0.1");
+  assert.is(r.afterDrop, null, "a datagram arrived after IP_DROP_MEMBERSHIP");
+});
+
+const nftReason = nsReason ?? (have("nft") ? null : "nft (nftables) is not installed: apt-get install nftables");
+testIf(test, "EPERM: sendto blocked by an nftables rule in the namespace", nftReason, () => {
+  const rules = spawnSync("ip", ["netns", "exec", ns, "nft", "-f", "-"], {
+    input: "table inet sockfam {\n chain out {\n  type filter hook output priority 0;\n  udp dport 9 drop\n }\n}\n",
+    encoding: "utf8",
+  });
+  if (rules.status !== 0) throw new Error(`nft failed: ${rules.stderr}`);
+  const r = runInNs("eperm");
+  assert.is(r.code, "EPERM", JSON.stringify(r));
+  assert.ok(r.isSocketError);
+});
+
+test.run();
