@@ -28,6 +28,16 @@ test("src/core imports neither node:* nor Deno, nor an adapter", () => {
   assert.equal(offenders, [], `runtime-specific code in src/core: ${offenders.join(", ")}`);
 });
 
+test("src/core loads anywhere: no import.meta, fetch, require, process or Buffer (browsers, workers, bundlers)", () => {
+  const offenders = [];
+  for (const f of walk(join(root, "src/core"))) {
+    const code = readFileSync(f, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
+    const hit = /\bimport\.meta\b|\bfetch\s*\(|\brequire\s*\(|\bprocess\s*\.|\bBuffer\b|\b__dirname\b/.exec(code);
+    if (hit) offenders.push(`${f}: ${hit[0]}`);
+  }
+  assert.equal(offenders, [], `load-time dependencies on a host in src/core (test/browser/ runs it in a page and in workers):\n${offenders.join("\n")}`);
+});
+
 test("package.json exports and deno.json exports name the same entry points", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));

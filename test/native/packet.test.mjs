@@ -263,6 +263,19 @@ testIf(test, "promiscuous mode is on while the socket holds it", skip, () => wit
   assert.not.ok(promisc(), "released on close");
 }));
 
+testIf(test, "PACKET_ADD_MEMBERSHIP joins a link-layer multicast group until dropped", skip, () => withPair(async (p) => {
+  const groups = () => spawnSync("ip", ["maddr", "show", "dev", p.outer], { encoding: "utf8" }).stdout;
+  const group = "01:00:5e:7f:00:42";
+  assert.not.ok(groups().includes(group));
+  const s = openNativeSocket(AF_PACKET, SOCK_RAW, 3);
+  try {
+    s.addMembership(p.outer, 0, group); // PACKET_MR_MULTICAST
+    assert.ok(groups().includes(group), groups());
+    s.dropMembership(p.outer, 0, group);
+    assert.not.ok(groups().includes(group));
+  } finally { await s.close(); }
+}));
+
 testIf(test, "AF_PACKET errors: unknown interface, send before bind", skip, async () => {
   const s = openNativeSocket(AF_PACKET, SOCK_RAW, 3);
   try {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { testIf } from "../_harness.mjs";
+import { testIf, adapter } from "../_harness.mjs";
 import { AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SHUT_WR } from "../../dist/core/mod.js";
 import { PY, nativeBuilt } from "./_netns.mjs";
 import { openNativeSocket } from "./_native.mjs";
@@ -126,6 +126,38 @@ c.send(str(n).encode())
     assert.is(dec(await c.recv()), "5");
   } finally { await c.close(); rmSync(dir, { recursive: true, force: true }); }
   assert.is((await p.done).code, 0);
+});
+
+testIf(test, "SOCK_SEQPACKET connect waits out a full listen backlog", skip, async () => {
+  const path = `\0sockfam-backlog-${process.pid}-${Math.random()}`;
+  const l = openNativeSocket(AF_UNIX, SOCK_SEQPACKET, 0);
+  await l.bind({ path });
+  await l.listen(1);
+  const clients = Array.from({ length: 5 }, () => openNativeSocket(AF_UNIX, SOCK_SEQPACKET, 0));
+  try {
+    const connects = clients.map((c) => c.connect({ path }));
+    const accepted = [];
+    for (let i = 0; i < 5; i++) accepted.push((await l.accept())[0]);
+    await Promise.all(connects);
+    await clients[4].send(enc("last"));
+    const got = await Promise.all(accepted.map((a) => a.recv(16, 0x40).catch((e) => e.code))); // MSG_DONTWAIT
+    assert.is(got.filter((g) => g instanceof Uint8Array && dec(g) === "last").length, 1, "the fifth client is connected to one accepted socket");
+    for (const a of accepted) await a.close();
+  } finally { for (const c of clients) await c.close(); await l.close(); }
+});
+
+testIf(test, "the adapter's socket() hands AF_UNIX SOCK_DGRAM to the native shim", skip, async () => {
+  const { socket } = await adapter();
+  const a = socket(AF_UNIX, SOCK_DGRAM), b = socket(AF_UNIX, SOCK_DGRAM);
+  try {
+    const path = `\0sockfam-adapter-${process.pid}-${Math.random()}`;
+    await a.bind({ path });
+    await b.sendto(enc("via socket()"), { path });
+    const [d] = await a.recvfrom();
+    assert.is(dec(d), "via socket()");
+    assert.is(a.family, AF_UNIX);
+    assert.is(a.type, SOCK_DGRAM);
+  } finally { await a.close(); await b.close(); }
 });
 
 testIf(test, "errors: connect to nobody, datagram listen, closed socket", skip, async () => {

@@ -50,13 +50,28 @@ export function uintArg(value: unknown, fn: string, name: string, bits: 16 | 32,
   return value;
 }
 
+// The view over the core's memory, kept across calls: asking the memory for
+// its buffer costs about as much as summing 300 bytes. The core never grows
+// its memory; if it ever did, the old view would be detached (length 0) and
+// is taken again.
+let mem: Uint8Array = memoryU8();
+
+/**
+ * Copies `bytes` (at most the arena size) to the start of the arena and
+ * returns the arena's address: the one-call path for short inputs.
+ */
+export function copyIn(bytes: Uint8Array): number {
+  if (mem.length === 0) mem = memoryU8();
+  mem.set(bytes, arenaPtr);
+  return arenaPtr;
+}
+
 /**
  * Feeds `bytes` through the arena to `fn`, `chunk` bytes per call (a multiple
- * of 16, at most the arena size), threading the running value. The memory
- * view is taken once: the core never grows its memory.
+ * of 16, at most the arena size), threading the running value.
  */
 export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = ARENA_BYTES): number {
-  const mem = memoryU8();
+  if (mem.length === 0) mem = memoryU8();
   const n = bytes.length;
   if (n <= chunk) {
     mem.set(bytes, arenaPtr);

@@ -1,7 +1,10 @@
 /**
  * CRC-32 (IEEE 802.3, equal to zlib's `crc32`) and CRC-32C (Castagnoli),
- * computed by the WASM core with slicing-by-16 tables. Both stream: pass the
- * previous result as `seed` to continue over the next piece (any lengths).
+ * computed by the WASM core: inputs from a few KiB up are reduced in the
+ * arena by a sparse multiple of the polynomial (XORs only, SIMD where
+ * available, after the "Chorba" method), the rest by slicing-by-16 tables.
+ * Both stream: pass the previous result as `seed` to continue over the next
+ * piece (any lengths).
  *
  * @example
  * ```ts
@@ -16,8 +19,9 @@
 import { bytesArg, runChunked, uintArg, type ChunkFn } from "./_input.ts";
 import { wasmFn } from "../wasm/instance.ts";
 
-const crc32Core = wasmFn<ChunkFn>("crc32_update");
-const crc32cCore = wasmFn<ChunkFn>("crc32c_update");
+// The *_clobber variants may overwrite their input: here it is our copy in the arena.
+const crc32Core = wasmFn<ChunkFn>("crc32_update_clobber");
+const crc32cCore = wasmFn<ChunkFn>("crc32c_update_clobber");
 
 /**
  * CRC-32 (IEEE, reflected polynomial 0xEDB88320), as zlib's `crc32(seed, bytes)`.

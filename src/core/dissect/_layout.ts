@@ -40,7 +40,15 @@ export const DISSECT_ERRORS: Readonly<Record<string, number>> = Object.freeze(
   Object.fromEntries(ERROR_NAMES.map((n, i) => [n, 1 << i])),
 );
 
-/** Names of the bits set in an error word. */
+/**
+ * Names of the bits set in an error word.
+ *
+ * @example
+ * ```ts
+ * import { DISSECT_ERRORS, errorNames } from "sockfam/core";
+ * errorNames(DISSECT_ERRORS["ipv4.bad_ihl"] | DISSECT_ERRORS["tcp.truncated"]); // ["ipv4.bad_ihl", "tcp.truncated"]
+ * ```
+ */
 export function errorNames(bits: number): string[] {
   const out: string[] = [];
   for (let i = 0; bits !== 0 && i < ERROR_NAMES.length; i++, bits >>>= 1) if (bits & 1) out.push(ERROR_NAMES[i]!);

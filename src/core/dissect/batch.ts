@@ -3,9 +3,11 @@
  *
  * @example
  * ```ts
- * import { dissectBatch, LINKTYPE_ETHERNET } from "sockfam/core";
+ * import { buildPacket, dissectBatch, LINKTYPE_ETHERNET } from "sockfam/core";
+ * const frame1 = buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 5353, dport: 53 } });
+ * const frame2 = buildPacket({ eth: {}, ipv6: { src: "2001:db8::1", dst: "2001:db8::2" }, tcp: { sport: 40000, dport: 443 } });
  * const table = dissectBatch([frame1, frame2], { linktype: LINKTYPE_ETHERNET });
- * table.packet(0).toJSON();
+ * table.packet(0).toJSON(); // { len: 42, ..., udp: { sport: 5353, dport: 53, len: 8, checksumOk: true }, ... }
  * ```
  * @module
  */
@@ -41,8 +43,11 @@ export interface DissectOptions {
  *
  * @example
  * ```ts
- * const t = dissectBatch(records, { linktype: 1 });
- * console.log(t.length, t.packet(0).ipSrc);
+ * import { buildPacket, dissectBatch, readCapture, writePcap } from "sockfam/core";
+ * const ping = buildPacket({ ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, icmp: { id: 1, seq: 1 } });
+ * const records = [...readCapture(writePcap([{ data: ping }], { linktype: 101 }))];
+ * const t = dissectBatch(records, { linktype: 1 }); // each record names its own link type (101, raw IP)
+ * console.log(t.length, t.packet(0).ipSrc); // 1 "10.0.0.1"
  * ```
  */
 export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions = {}): PacketTable {

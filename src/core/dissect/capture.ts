@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { dissectCapture } from "sockfam/core";
+ * import { dissectCapture, mixedCapture } from "sockfam/core";
+ * const bytes = mixedCapture({ packets: 100 }); // a pcap file in memory
  * let tcp = 0;
  * const summary = dissectCapture(bytes, (table) => { for (const p of table) if (p.hasTcp) tcp++; });
  * console.log(summary.packets, tcp);
@@ -45,7 +46,9 @@ const CHUNK = 256 << 10;
  *
  * @example
  * ```ts
- * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON()));
+ * import { buildPacket, dissectCapture, writePcap } from "sockfam/core";
+ * const bytes = writePcap([{ data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1, dport: 2 } }) }]);
+ * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
 export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): CaptureSummary {
@@ -146,7 +149,14 @@ class RecordBatcher {
  *
  * @example
  * ```ts
- * await dissectStream(file.readable, (table) => console.log(table.length));
+ * import { dissectStream, mixedCapture } from "sockfam/core";
+ * const bytes = mixedCapture({ packets: 10 });
+ * // any ReadableStream of chunks: a file's .readable, a fetch() Response body, ...
+ * const stream = new ReadableStream<Uint8Array>({
+ *   start(c) { c.enqueue(bytes.subarray(0, 100)); c.enqueue(bytes.subarray(100)); c.close(); },
+ * });
+ * const summary = await dissectStream(stream, (table) => console.log(table.length));
+ * summary.packets; // 10
  * ```
  */
 export async function dissectStream(
@@ -162,6 +172,8 @@ export async function dissectStream(
  *
  * @example
  * ```ts
+ * import { buildPacket, dissectRecords, readCapture, writePcapng } from "sockfam/core";
+ * const bytes = writePcapng([{ data: buildPacket({ eth: {}, arp: { spa: "10.0.0.1", tpa: "10.0.0.2" } }) }]);
  * await dissectRecords(readCapture(bytes), (table) => console.log(table.packet(0).toJSON()));
  * ```
  */

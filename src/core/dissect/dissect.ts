@@ -3,7 +3,8 @@
  *
  * @example
  * ```ts
- * import { dissect } from "sockfam/core";
+ * import { buildPacket, dissect } from "sockfam/core";
+ * const frame = buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 5353, dport: 53 } });
  * const info = dissect(frame); // { len, caplen, eth: {...}, ipv4: {...}, udp: {...}, payloadLen, errors: [] }
  * ```
  * @module
@@ -23,8 +24,11 @@ export interface DissectOneOptions {
  *
  * @example
  * ```ts
+ * import { buildPacket, dissect } from "sockfam/core";
+ * const frame = buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 5353, dport: 53 } });
  * dissect(frame).ipv4?.checksumOk; // true
- * dissect(ipPacket, 101).ipv6?.src; // 101: LINKTYPE_RAW
+ * const ipPacket = buildPacket({ ipv6: { src: "fe80::1", dst: "fe80::2" }, udp: { sport: 546, dport: 547 } });
+ * dissect(ipPacket, 101).ipv6?.src; // "fe80::1" (101: LINKTYPE_RAW)
  * ```
  */
 export function dissect(frame: Uint8Array, linktype = 1, options: DissectOneOptions = {}): PacketJSON {

@@ -45,6 +45,8 @@ export function formatIPv4(addr: number): string {
  *
  * @example
  * ```ts
+ * const bytes = new Uint8Array(16);
+ * bytes[0] = 0xfe; bytes[1] = 0x80; bytes[15] = 1;
  * formatIPv6(bytes); // "fe80::1"
  * ```
  */

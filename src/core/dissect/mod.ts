@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
- * import { dissect, dissectCapture } from "sockfam/core";
- * dissect(frame).tcp?.options.mss;
- * dissectCapture(pcapBytes, (table) => { for (const p of table) void p.ipSrc; });
+ * import { buildPacket, dissect, dissectCapture, mixedCapture } from "sockfam/core";
+ * const frame = buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, tcp: { sport: 40000, dport: 80, flags: 2, options: { mss: 1460 } } });
+ * dissect(frame).tcp?.options.mss; // 1460
+ * dissectCapture(mixedCapture({ packets: 100 }), (table) => { for (const p of table) void p.ipSrc; });
  * ```
  * @module
  */

@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
- * import { dissectBatch } from "sockfam/core";
- * const table = dissectBatch([frame1, frame2]);
+ * import { dissectBatch, mixedFrames } from "sockfam/core";
+ * const [frame1, frame2] = mixedFrames(2);
+ * const table = dissectBatch([frame1!, frame2!]);
  * for (const p of table) if (p.hasTcp) console.log(p.ipSrc, p.sport, "->", p.ipDst, p.dport);
  * ```
  * @module
@@ -60,6 +61,8 @@ const status = (s: number): boolean | null => (s === 1 ? true : s === 2 ? false 
  *
  * @example
  * ```ts
+ * import { dissectBatch, mixedFrames } from "sockfam/core";
+ * const table = dissectBatch(mixedFrames(10));
  * const p = table.packet(0);
  * if (p.hasIpv4) console.log(p.ipSrc, p.ttl, p.ipChecksum === 1 ? "ok" : "bad");
  * ```
@@ -291,7 +294,8 @@ export class Packet {
  *
  * @example
  * ```ts
- * const t = dissectBatch(frames);
+ * import { dissectBatch, mixedFrames } from "sockfam/core";
+ * const t = dissectBatch(mixedFrames(100));
  * const tcpCount = [...t].filter((p) => p.hasTcp).length;
  * const ports = t.column("PORTS"); // sport << 16 | dport
  * ```

@@ -4,8 +4,9 @@ import { memoryU8, wasmFn } from "../wasm/instance.ts";
 
 type Fn0 = () => number;
 
-/** Input window pointer and size. */
+/** Input window pointer. */
 export const IN_PTR: number = wasmFn<Fn0>("framing_in_ptr")();
+/** Input window size (bytes). */
 export const IN_SIZE: number = wasmFn<Fn0>("framing_in_size")();
 /** Encoder output pointer. */
 export const OUT_PTR: number = wasmFn<Fn0>("framing_out_ptr")();

@@ -148,10 +148,10 @@ export class FrameDecoder {
    *
    * @example
    * ```ts
-   * import { FrameDecoder } from "sockfam/core";
+   * import { FrameDecoder, FrameError } from "sockfam/core";
    * const dec = new FrameDecoder({ format: "u16be" });
    * dec.push(new Uint8Array([0, 5, 1]));
-   * try { dec.end(); } catch (e) { console.log(e.code, e.offset); } // TRUNCATED 0
+   * try { dec.end(); } catch (e) { if (e instanceof FrameError) console.log(e.code, e.offset); } // TRUNCATED 0
    * ```
    */
   end(): void {

@@ -34,7 +34,12 @@ export interface FrameDecoderStreamOptions extends FrameOptions {
  *
  * @example
  * ```ts
- * import { FrameDecoderStream } from "sockfam/core";
+ * import { encodeFrames, FrameDecoderStream } from "sockfam/core";
+ * const wire = encodeFrames([new Uint8Array(10), new Uint8Array(300)], { format: "u32be" });
+ * // any ReadableStream of chunks: a socket's readable, a file, a fetch() body, ...
+ * const byteStream = new ReadableStream<Uint8Array>({
+ *   start(c) { c.enqueue(wire.subarray(0, 7)); c.enqueue(wire.subarray(7)); c.close(); },
+ * });
  * const frames = byteStream.pipeThrough(new FrameDecoderStream({ format: "u32be", maxFrame: 1 << 20 }));
  * for await (const frame of frames) console.log(frame.length);
  * ```
@@ -70,7 +75,13 @@ export class FrameDecoderStream extends TransformStream<Uint8Array, Uint8Array> 
  * @example
  * ```ts
  * import { FrameEncoderStream } from "sockfam/core";
- * await payloads.pipeThrough(new FrameEncoderStream({ format: "varint" })).pipeTo(socketWritable);
+ * const payloads = new ReadableStream<Uint8Array>({
+ *   start(c) { c.enqueue(new Uint8Array([1, 2])); c.enqueue(new Uint8Array(200)); c.close(); },
+ * });
+ * const chunks: Uint8Array[] = [];
+ * const sink = new WritableStream<Uint8Array>({ write(chunk) { chunks.push(chunk); } }); // e.g. a socket's writable
+ * await payloads.pipeThrough(new FrameEncoderStream({ format: "varint" })).pipeTo(sink);
+ * chunks.map((c) => c.length); // [3, 202]
  * ```
  */
 export class FrameEncoderStream extends TransformStream<Uint8Array, Uint8Array> {

@@ -20,7 +20,7 @@
  * @module
  */
 import type { PacketAddress, SocketAddress } from "../address.ts";
-import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_FANOUT, PACKET_FANOUT_HASH, PACKET_MR_PROMISC, PACKET_STATISTICS, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOL_PACKET, SOL_SOCKET, SO_ATTACH_FILTER, SO_ERROR } from "../constants.ts";
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, MSG_DONTWAIT, PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_FANOUT, PACKET_FANOUT_HASH, PACKET_MR_PROMISC, PACKET_STATISTICS, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOL_PACKET, SOL_SOCKET, SO_ATTACH_FILTER, SO_ERROR } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
@@ -239,13 +239,13 @@ export class NativeSocket implements PacketSocket {
   }
 
   /** Runs `op` until it stops returning EAGAIN. */
-  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number): Promise<number> {
+  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number, dontWait = false): Promise<number> {
     for (;;) {
       this.#check(syscall);
       const r = op();
       if (r >= 0) return r;
       if (r === -EINTR) continue;
-      if (r !== -EAGAIN) return r;
+      if (r !== -EAGAIN || dontWait) return r;
       await this.#wait(events, syscall, options);
     }
   }
@@ -281,7 +281,14 @@ export class NativeSocket implements PacketSocket {
     this.#check("connect");
     const sa = this.#encode(address, "connect");
     let r = this.backend.connect(this.fd, sa);
-    if (r === -EINPROGRESS || r === -EAGAIN) {
+    // AF_UNIX: EAGAIN means the listener's backlog is full — try again shortly (there is no readiness to wait for).
+    for (let delay = 1; r === -EAGAIN; delay = Math.min(delay * 2, 50)) {
+      await new Promise((res) => setTimeout(res, delay));
+      this.#check("connect");
+      if (options?.signal?.aborted) throw abortError(options.signal, "connect");
+      r = this.backend.connect(this.fd, sa);
+    }
+    if (r === -EINPROGRESS) {
       await this.#wait(WRITABLE, "connect", options);
       const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
       r = err ? -err : 0;
@@ -297,9 +304,9 @@ export class NativeSocket implements PacketSocket {
     if (!this.#closed) {
       const r = this.backend.sendto(this.fd, data, flags, null);
       if (r >= 0) return r;
-      if (r !== -EAGAIN && r !== -EINTR) this.#fail(r, "send");
+      if ((r !== -EAGAIN && r !== -EINTR) || flags & MSG_DONTWAIT) this.#fail(r, "send");
     }
-    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null));
+    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null), (flags & MSG_DONTWAIT) !== 0);
     if (r < 0) this.#fail(r, "send");
     return r;
   }
@@ -340,7 +347,7 @@ export class NativeSocket implements PacketSocket {
     const r = await this.#retry(READABLE, withAddr ? "recvfrom" : "recv", options, () => {
       this.#salen[0] = SOCKADDR_MAX;
       return this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
-    });
+    }, (flags & MSG_DONTWAIT) !== 0);
     if (r < 0) this.#fail(r, withAddr ? "recvfrom" : "recv");
     return [buf.slice(0, Math.min(r, bufsize)), this.#salen[0]!];
   }
@@ -351,7 +358,7 @@ export class NativeSocket implements PacketSocket {
     const r = await this.#retry(READABLE, "recv_into", options, () => {
       this.#salen[0] = SOCKADDR_MAX;
       return this.backend.recvfrom(this.fd, view, flags, this.#sa, this.#salen);
-    });
+    }, (flags & MSG_DONTWAIT) !== 0);
     if (r < 0) this.#fail(r, "recv_into");
     return Math.min(r, nbytes);
   }

@@ -3,7 +3,8 @@
  *
  * @example
  * ```ts
- * import { readCapture, writePcap } from "sockfam/core";
+ * import { mixedCapture, readCapture, writePcap } from "sockfam/core";
+ * const bytes = mixedCapture({ packets: 10 });
  * const copy = writePcap(readCapture(bytes), { nanosecond: true });
  * ```
  * @module

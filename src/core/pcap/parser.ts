@@ -7,7 +7,9 @@
  *
  * @example
  * ```ts
- * import { CaptureParser } from "sockfam/core";
+ * import { CaptureParser, mixedCapture } from "sockfam/core";
+ * const file = mixedCapture({ packets: 10 });
+ * const stream = [file.subarray(0, 1000), file.subarray(1000)]; // chunks in any sizes, e.g. a ReadableStream
  * const parser = new CaptureParser();
  * for await (const chunk of stream) for (const rec of parser.feed(chunk)) console.log(rec.origLength);
  * parser.finish(); // throws FrameError("TRUNCATED", ...) if the file ended mid-record
@@ -23,7 +25,19 @@ export const MAX_RECORD = 64 << 20;
 const SHB = 0x0a0d0d0a;
 const EMPTY = new Uint8Array(0);
 
-/** Incremental capture-file parser (see the module doc). */
+/**
+ * Incremental capture-file parser (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import { CaptureParser, writePcap } from "sockfam/core";
+ * const file = writePcap([{ data: new Uint8Array([1, 2, 3]) }]);
+ * const parser = new CaptureParser();
+ * const records = [...parser.feed(file.subarray(0, 30)), ...parser.feed(file.subarray(30))];
+ * parser.finish();
+ * records[0].data; // Uint8Array [1, 2, 3]; parser.info.format === "pcap"
+ * ```
+ */
 export class CaptureParser {
   /** File info, once the header has been read. */
   info: CaptureInfo | null = null;

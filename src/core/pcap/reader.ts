@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
- * import { readCapture, readCaptureStream } from "sockfam/core";
+ * import { mixedCapture, readCapture, readCaptureStream } from "sockfam/core";
+ * const bytes = mixedCapture({ packets: 10 });
  * for (const rec of readCapture(bytes)) console.log(rec.tsSec, rec.data.length);
+ * const response = new Response(bytes.slice()); // e.g. await fetch(url)
  * for await (const rec of readCaptureStream(response.body!)) console.log(rec.linktype);
  * ```
  * @module
@@ -27,8 +29,10 @@ export interface CaptureReader extends Iterable<CaptureRecord> {
  *
  * @example
  * ```ts
+ * import { readCapture, writePcapng } from "sockfam/core";
+ * const bytes = writePcapng([{ data: new Uint8Array(60) }, { data: new Uint8Array(70) }]);
  * const cap = readCapture(bytes);
- * console.log(cap.info.format, [...cap].length);
+ * console.log(cap.info.format, [...cap].length); // "pcapng" 2
  * ```
  */
 export function readCapture(bytes: Uint8Array): CaptureReader {
@@ -48,7 +52,12 @@ export function readCapture(bytes: Uint8Array): CaptureReader {
  *
  * @example
  * ```ts
+ * import { readCaptureStream, writePcap } from "sockfam/core";
+ * const file = writePcap([{ data: new Uint8Array(60) }, { data: new Uint8Array(70) }]);
+ * const chunks = [file.subarray(0, 50), file.subarray(50)]; // or a ReadableStream, or an async iterable
+ * let total = 0;
  * for await (const rec of readCaptureStream(chunks)) total += rec.origLength;
+ * total; // 130
  * ```
  */
 export async function* readCaptureStream(

@@ -4,6 +4,7 @@
  * @example
  * ```ts
  * import type { CaptureRecord } from "sockfam/core";
+ * const data = new Uint8Array(60);
  * const rec: CaptureRecord = { data, origLength: data.length, tsSec: 1700000000, tsNsec: 10_000, linktype: 1, interfaceId: 0 };
  * ```
  * @module

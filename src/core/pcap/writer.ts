@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { writePcap, writePcapng } from "sockfam/core";
+ * import { buildPacket, writePcap, writePcapng } from "sockfam/core";
+ * const frame = buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1, dport: 2 } });
  * const file = writePcap([{ data: frame, tsSec: 1700000000, tsNsec: 10_000 }], { linktype: 1 });
  * const ng = writePcapng([{ data: frame, interfaceId: 0 }], { interfaces: [{ linktype: 1, name: "eth0" }] });
  * ```
@@ -60,7 +61,10 @@ export function pcapHeader(options: PcapOptions = {}): Uint8Array {
  *
  * @example
  * ```ts
- * chunks.push(pcapRecord({ data: frame, tsSec: 1, tsNsec: 500 }, true));
+ * import { pcapHeader, pcapRecord } from "sockfam/core";
+ * const frame = new Uint8Array(60);
+ * const chunks = [pcapHeader({ nanosecond: true })]; // e.g. written to a file as packets arrive
+ * chunks.push(pcapRecord({ data: frame, tsSec: 1, tsNsec: 500 }, true)); // 16 + 60 bytes
  * ```
  */
 export function pcapRecord(rec: WriteRecord, nanosecond = false): Uint8Array {
@@ -79,7 +83,9 @@ export function pcapRecord(rec: WriteRecord, nanosecond = false): Uint8Array {
  *
  * @example
  * ```ts
- * await Deno.writeFile("x.pcap", writePcap(records, { nanosecond: true }));
+ * import { mixedFrames, writePcap } from "sockfam/core";
+ * const records = mixedFrames(10).map((data, i) => ({ data, tsSec: 1700000000 + i }));
+ * const bytes = writePcap(records, { nanosecond: true }); // then fs.writeFileSync / Deno.writeFile("x.pcap", bytes)
  * ```
  */
 export function writePcap(records: Iterable<WriteRecord>, options: PcapOptions = {}): Uint8Array {
@@ -151,7 +157,10 @@ export function pcapngHeader(options: PcapngOptions = {}): Uint8Array {
  *
  * @example
  * ```ts
- * chunks.push(pcapngRecord({ data: frame, interfaceId: 1, tsSec: 5 }));
+ * import { pcapngHeader, pcapngRecord } from "sockfam/core";
+ * const frame = new Uint8Array(60);
+ * const chunks = [pcapngHeader({ interfaces: [{ linktype: 1 }, { linktype: 1 }] })];
+ * chunks.push(pcapngRecord({ data: frame, interfaceId: 1, tsSec: 5 })); // 92 bytes
  * ```
  */
 export function pcapngRecord(rec: WriteRecord, tsresol: 6 | 9 = 9): Uint8Array {
@@ -179,7 +188,9 @@ export function pcapngRecord(rec: WriteRecord, tsresol: 6 | 9 = 9): Uint8Array {
  *
  * @example
  * ```ts
- * writePcapng(records, { interfaces: [{ linktype: 1, name: "veth0" }, { linktype: 113 }] });
+ * import { mixedFrames, writePcapng } from "sockfam/core";
+ * const records = mixedFrames(4).map((data, i) => ({ data, interfaceId: i % 2 }));
+ * writePcapng(records, { interfaces: [{ linktype: 1, name: "veth0" }, { linktype: 1, name: "veth1" }] });
  * ```
  */
 export function writePcapng(records: Iterable<WriteRecord>, options: PcapngOptions = {}): Uint8Array {

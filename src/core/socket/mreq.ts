@@ -58,7 +58,16 @@ export function inet6Mreq(group: string, ifindex = 0): Uint8Array {
   return out;
 }
 
-/** Parses ip_mreq (8 bytes), ip_mreqn (12), ipv6_mreq (20), or a string "group" / "group iface". */
+/**
+ * Parses ip_mreq (8 bytes), ip_mreqn (12), ipv6_mreq (20), or a string "group" / "group iface".
+ *
+ * @example
+ * ```ts
+ * import { inet6Mreq, parseMembership } from "sockfam/core";
+ * parseMembership("224.0.0.251 10.0.0.1", false); // { group: "224.0.0.251", iface: "10.0.0.1", ifindex: 0 }
+ * parseMembership(inet6Mreq("ff02::fb", 1), true); // { group: "ff02::fb", iface: "", ifindex: 1 }
+ * ```
+ */
 export function parseMembership(value: SockOptValue, v6: boolean): Membership {
   const bad = () => new SocketError("EINVAL", `setsockopt: a multicast membership is ${v6 ? "inet6Mreq(group, ifindex)" : "inetMreq(group, iface)"} bytes or a string "group [iface]", got ${String(value)}`, { syscall: "setsockopt" });
   if (typeof value === "string") {

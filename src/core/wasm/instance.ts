@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * import { wasm, simd } from "./instance.ts";
- * console.log(simd, wasm.arena_size());
+ * import { simd, wasmFn } from "./instance.ts";
+ * console.log(simd, wasmFn<() => number>("arena_size")());
  * ```
  * @module
  */

@@ -1,0 +1,96 @@
+// sockfam/core loads and computes the same results inside workers as on the
+// main thread: a node:worker_threads Worker (Node and Deno) and a Web Worker
+// (`new Worker(url, { type: "module" })`, where the runtime has one: Deno).
+// Both sides are also checked against references that do not use sockfam.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { fileURLToPath } from "node:url";
+import * as core from "../../dist/core/mod.js";
+import { testIf, runtime } from "../_harness.mjs";
+import { refCrc32, refCrc32c, refInetChecksum } from "../_reference.mjs";
+import { probe } from "./_probe.mjs";
+import { expectProbe } from "./_expect.mjs";
+
+const WORKER_MS = 30_000;
+const main = probe(core);
+
+/** Fresh random input for this run, so the worker cannot be answering from fixed data alone. */
+function input() {
+  const bytes = crypto.getRandomValues(new Uint8Array(50_000 + ((Math.random() * 1000) | 0)));
+  const sport = 1024 + ((Math.random() * 60000) | 0);
+  const frame = core.buildPacket({
+    eth: { src: "02:00:00:00:00:0a", dst: "02:00:00:00:00:0b" },
+    ipv4: { src: "10.9.8.7", dst: "10.9.8.6" },
+    udp: { sport, dport: 9999 },
+    payload: bytes.subarray(0, 100),
+  });
+  return { bytes, frame, sport };
+}
+
+/** Sends `msg` (unless undefined) and waits for one reply, with a deadline. */
+function ask(send, once, msg) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not answer within ${WORKER_MS / 1000}s`)), WORKER_MS);
+    once((reply) => { clearTimeout(timer); resolve(reply); }, (err) => { clearTimeout(timer); reject(err); });
+    if (msg !== undefined) send(msg);
+  });
+}
+
+function check(reply, msg, where) {
+  assert.ok(!reply.error, `${where} failed: ${reply.error}`);
+  const r = reply.ok;
+  assert.equal(r.probe, main, `${where}: probe results differ from the main thread's`);
+  expectProbe(r.probe, where);
+  assert.is(r.crc32, refCrc32(msg.bytes));
+  assert.is(r.crc32, core.crc32(msg.bytes));
+  assert.is(r.crc32c, refCrc32c(msg.bytes));
+  assert.is(r.inet, refInetChecksum(msg.bytes));
+  assert.equal(r.dissect, core.dissect(msg.frame), `${where}: dissect differs from the main thread's`);
+  assert.is(r.dissect.udp.sport, msg.sport);
+  assert.is(r.dissect.udp.checksumOk, true);
+}
+
+test("main thread: probe agrees with the independent references", () => {
+  expectProbe(main, "main thread");
+});
+
+test(`node:worker_threads Worker under ${runtime}: same results as the main thread`, async () => {
+  const { Worker } = await import("node:worker_threads");
+  const w = new Worker(fileURLToPath(new URL("./_worker.mjs", import.meta.url)));
+  try {
+    const send = (m) => w.postMessage(m);
+    const once = (ok, bad) => { w.once("message", ok); w.once("error", bad); };
+    assert.equal(await ask(send, once), { ready: true }, "the worker loaded sockfam/core");
+    const msg = input();
+    const reply = await ask(send, once, msg);
+    assert.is(reply.isMainThread, false, "ran on another thread");
+    assert.ok(reply.threadId > 0, `threadId ${reply.threadId}`);
+    check(reply, msg, "worker_threads");
+    // A second message reuses the loaded core (arenas are per-thread, no state leaks between calls).
+    const msg2 = input();
+    check(await ask(send, once, msg2), msg2, "worker_threads, 2nd message");
+  } finally {
+    await w.terminate();
+  }
+});
+
+const webWorkerReason = typeof globalThis.Worker === "function" ? null : `${runtime} has no Web Worker global (Node.js 20 has only node:worker_threads)`;
+testIf(test, "Web Worker ({ type: \"module\" }): same results as the main thread", webWorkerReason, async () => {
+  const w = new globalThis.Worker(new URL("./_worker.mjs?web", import.meta.url), { type: "module" });
+  try {
+    const send = (m) => w.postMessage(m);
+    const once = (ok, bad) => {
+      w.onmessage = (e) => ok(e.data);
+      w.onerror = (e) => { e.preventDefault?.(); bad(new Error(`worker error: ${e.message}`)); };
+    };
+    assert.equal(await ask(send, once), { ready: true }, "the worker loaded sockfam/core");
+    const msg = input();
+    const reply = await ask(send, once, msg);
+    assert.is(reply.scope, true, "ran in a WorkerGlobalScope");
+    check(reply, msg, "Web Worker");
+  } finally {
+    w.terminate();
+  }
+});
+
+test.run();

@@ -1,0 +1,141 @@
+// Finds exports without documentation, with TypeScript's parser (no type
+// checker, so it takes well under a second):
+//   - every top-level `export` declaration in src/**/*.ts needs a `/** ... */`
+//     comment ending on the line directly above it;
+//   - every function and class reachable from src/core/mod.ts (following
+//     `export *` and `export { ... } from` through the sub-modules' mod.ts)
+//     needs an `@example` in that comment.
+// Used by test/layout/docs.test.mjs and scripts/check-docs.mjs.
+import ts from "typescript";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Files exempt from the check: generated code. */
+const EXEMPT = new Set(["src/core/wasm/_wasm_code.ts"]);
+
+function walk(dir) {
+  const out = [];
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (n.endsWith(".ts") && !n.endsWith(".d.ts")) out.push(p);
+  }
+  return out;
+}
+
+const parsed = new Map();
+function parse(file) {
+  let sf = parsed.get(file);
+  if (!sf) {
+    sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    parsed.set(file, sf);
+  }
+  return sf;
+}
+
+const isExported = (node) => !!ts.getModifiers?.(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+
+/** Names a top-level statement declares, and its kind ("function", "class", "const", "interface", "type", "enum"). */
+function declared(node) {
+  if (ts.isFunctionDeclaration(node)) return { kind: "function", names: [node.name?.text ?? "default"] };
+  if (ts.isClassDeclaration(node)) return { kind: "class", names: [node.name?.text ?? "default"] };
+  if (ts.isInterfaceDeclaration(node)) return { kind: "interface", names: [node.name.text] };
+  if (ts.isTypeAliasDeclaration(node)) return { kind: "type", names: [node.name.text] };
+  if (ts.isEnumDeclaration(node)) return { kind: "enum", names: [node.name.text] };
+  if (ts.isModuleDeclaration(node)) return { kind: "namespace", names: [node.name.text] };
+  if (ts.isVariableStatement(node)) {
+    const kw = node.declarationList.flags & ts.NodeFlags.Const ? "const" : "let";
+    return { kind: kw, names: node.declarationList.declarations.map((d) => d.name.getText()) };
+  }
+  return null;
+}
+
+/** The JSDoc comment ending directly above `node` (only whitespace and one line break between), or null. */
+function docAbove(node, sf) {
+  const text = sf.text;
+  const start = node.getStart(sf, false); // without leading trivia
+  const ranges = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
+  const last = ranges[ranges.length - 1];
+  if (!last || last.kind !== ts.SyntaxKind.MultiLineCommentTrivia) return null;
+  const comment = text.slice(last.pos, last.end);
+  if (!comment.startsWith("/**") || comment === "/**/") return null;
+  if (/@module\b/.test(comment)) return null; // the file's doc, not this declaration's
+  const between = text.slice(last.end, start);
+  if (!/^[ \t]*\r?\n?[ \t]*$/.test(between)) return null;
+  return comment;
+}
+
+/** One entry per exported top-level declaration of `file`: { file, line, name, kind, doc }. */
+export function exportsOf(file) {
+  const sf = parse(file);
+  const out = [];
+  let prev = null;
+  for (const st of sf.statements) {
+    if (!isExported(st)) { prev = null; continue; }
+    const d = declared(st);
+    if (!d) { prev = null; continue; }
+    // Overload signatures and the implementation after the first one share its comment.
+    const overload = ts.isFunctionDeclaration(st) && prev && ts.isFunctionDeclaration(prev) && prev.name?.text === st.name?.text;
+    const doc = docAbove(st, sf);
+    if (!overload) {
+      const line = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
+      for (const name of d.names) out.push({ file: relative(root, file), line, name, kind: d.kind, doc });
+    }
+    prev = st;
+  }
+  return out;
+}
+
+/** Exported top-level declarations in src/**\/*.ts with no JSDoc directly above. */
+export function undocumented() {
+  const missing = [];
+  for (const f of walk(join(root, "src"))) {
+    if (EXEMPT.has(relative(root, f))) continue;
+    for (const e of exportsOf(f)) if (!e.doc) missing.push(e);
+  }
+  return missing;
+}
+
+/**
+ * The declarations reachable from `entry` through its exports:
+ * Map exported name -> { file, line, name, kind, doc }. Type-only re-exports are left out.
+ */
+export function publicSurface(entry = join(root, "src/core/mod.ts"), seen = new Set()) {
+  const out = new Map();
+  if (seen.has(entry)) return out;
+  seen.add(entry);
+  const sf = parse(entry);
+  const local = new Map(exportsOf(entry).map((e) => [e.name, e]));
+  for (const [n, e] of local) out.set(n, e);
+  for (const st of sf.statements) {
+    if (!ts.isExportDeclaration(st) || st.isTypeOnly || !st.moduleSpecifier) continue;
+    const target = resolve(dirname(entry), st.moduleSpecifier.text);
+    const inner = publicSurface(target, seen);
+    seen.delete(target); // a module may be reached again through another path with other names
+    if (!st.exportClause) {
+      for (const [n, e] of inner) if (!out.has(n)) out.set(n, e);
+    } else if (ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) {
+        if (el.isTypeOnly) continue;
+        const from = (el.propertyName ?? el.name).text;
+        const e = inner.get(from);
+        if (e) out.set(el.name.text, e);
+      }
+    }
+  }
+  return out;
+}
+
+/** Public functions and classes of sockfam/core whose comment has no `@example`. */
+export function withoutExample() {
+  const out = [];
+  for (const [name, e] of publicSurface()) {
+    if (e.kind !== "function" && e.kind !== "class") continue;
+    if (EXEMPT.has(e.file)) continue;
+    if (!e.doc || !/@example\b/.test(e.doc)) out.push({ ...e, exportedAs: name });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
