@@ -16,7 +16,16 @@ import { bindDenoDatagram, denoOptionHint } from "./datagram.ts";
 import { connectDeno, listenDeno } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 
-/** Deno's networking API as a sockfam runtime. */
+/**
+ * Deno's networking API as a sockfam runtime (exported as `runtime` by sockfam/deno).
+ *
+ * @example
+ * ```ts
+ * import { AF_INET, CoreSocket, SOCK_DGRAM } from "sockfam/core";
+ * import { runtime } from "sockfam/deno";
+ * const s = new CoreSocket(runtime, AF_INET, SOCK_DGRAM); // what sockfam/deno's socket() returns
+ * ```
+ */
 export const denoRuntime: Runtime = {
   name: runtimeName,
   listen: listenDeno,

@@ -21,7 +21,8 @@ import { parseMembership } from "../core/socket/mreq.ts";
 import { optBool } from "../core/socket/options.ts";
 import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { CLOSED, errorOf, plain } from "./stream.ts";
-import { nodeHasReusePort, runtimeName } from "./version.ts";
+import { reusePortFd } from "./reuse_port.ts";
+import { nodeHasReusePort } from "./version.ts";
 
 /** Datagrams kept in user space while nobody receives. */
 export const MAX_QUEUED_DATAGRAMS = 4096;
@@ -30,24 +31,28 @@ type Item = [Uint8Array, SocketAddress];
 
 /** Creates and binds a node:dgram socket. */
 export function bindNodeDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
-  if (options.reusePort && !nodeHasReusePort) {
-    return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT on UDP sockets (Node >= 22.12 has createSocket({ reusePort })); use SO_REUSEADDR, Deno, or a newer Node`, { syscall: "setsockopt" }));
-  }
   const a = address as InetAddress;
+  // Node < 22.12 has no createSocket({ reusePort }): the native shim binds, dgram adopts the descriptor (bind({ fd })).
+  if (options.reusePort && !nodeHasReusePort) return reusePortFd(family, C.SOCK_DGRAM, a, options).then((fd) => bindOn(family, { fd }, options));
   const opts: dgram.SocketOptions & { reusePort?: boolean } = {
     type: family === C.AF_INET6 ? "udp6" : "udp4",
     reuseAddr: options.reuseAddr ?? false,
     ipv6Only: family === C.AF_INET6 ? options.v6only ?? false : false,
   };
   if (options.reusePort) opts.reusePort = true;
-  const sock = dgram.createSocket(opts);
+  return bindOn(family, { address: a.host, port: a.port, exclusive: true }, options, opts);
+}
+
+/** createSocket + bind(bindOpts) as a promise of the transport. */
+function bindOn(family: number, bindOpts: dgram.BindOptions & { fd?: number }, options: OpenOptions, opts?: dgram.SocketOptions): Promise<DatagramTransport> {
+  const sock = dgram.createSocket(opts ?? { type: family === C.AF_INET6 ? "udp6" : "udp4" });
   return new Promise((resolve, reject) => {
     const onError = (e: unknown) => {
       sock.close();
       reject(e);
     };
     sock.once("error", onError);
-    sock.bind({ address: a.host, port: a.port, exclusive: true }, () => {
+    sock.bind(bindOpts, () => {
       sock.off("error", onError);
       const t = new NodeDatagram(sock, family);
       if (options.multicastLoop !== undefined) sock.setMulticastLoopback(options.multicastLoop);

@@ -12,12 +12,13 @@
  */
 import net from "node:net";
 import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
-import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
+import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket.ts";
 import { inetResult } from "../core/socket/address.ts";
 import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { CLOSED, errorOf, handleFd, NodeStream } from "./stream.ts";
+import { reusePortFd } from "./reuse_port.ts";
 import { nodeHasReusePort, runtimeName } from "./version.ts";
 
 /** Opens a listening node:net server. */
@@ -26,13 +27,22 @@ export function listenNode(family: number, address: SocketAddress, options: Open
     return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEADDR, 0): ${runtimeName} always sets SO_REUSEADDR on TCP listeners`, { syscall: "setsockopt" }));
   }
   if (options.reusePort && !nodeHasReusePort) {
-    return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT before bind (Node >= 22.12 has listen({ reusePort })); run under Deno or a newer Node`, { syscall: "setsockopt" }));
+    if (family === AF_UNIX) {
+      return Promise.reject(new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): SO_REUSEPORT has no meaning on AF_UNIX sockets`, { syscall: "setsockopt" }));
+    }
+    // Node < 22.12 has no listen({ reusePort }): the native shim binds, Node adopts the descriptor.
+    return reusePortFd(family, SOCK_STREAM, address as InetAddress, options).then((fd) => listenOn(family, address, { fd, backlog: options.backlog }));
   }
-  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
   const listenOpts: net.ListenOptions & { reusePort?: boolean } = family === AF_UNIX
     ? { path: (address as UnixAddress).path, backlog: options.backlog }
     : { host: (address as InetAddress).host, port: (address as InetAddress).port, backlog: options.backlog, exclusive: true, ipv6Only: family === AF_INET6 ? options.v6only : undefined };
   if (options.reusePort) listenOpts.reusePort = true;
+  return listenOn(family, address, listenOpts);
+}
+
+/** server.listen(opts) as a promise of the listener transport. */
+function listenOn(family: number, address: SocketAddress, listenOpts: net.ListenOptions & { fd?: number }): Promise<ListenerTransport> {
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
   return new Promise((resolve, reject) => {
     const onError = (e: unknown) => reject(e);
     server.once("error", onError);

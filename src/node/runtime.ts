@@ -17,7 +17,16 @@ import { listenNode } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 import { runtimeName } from "./version.ts";
 
-/** node:net / node:dgram as a sockfam runtime. */
+/**
+ * node:net / node:dgram as a sockfam runtime (exported as `runtime` by sockfam/node).
+ *
+ * @example
+ * ```ts
+ * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/core";
+ * import { runtime } from "sockfam/node";
+ * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM); // what sockfam/node's socket() returns
+ * ```
+ */
 export const nodeRuntime: Runtime = {
   name: runtimeName,
   listen: listenNode,

@@ -2,8 +2,8 @@
 // not use sockfam: bitwise CRCs and RFC 1071 sums, hand-framed wire bytes, the
 // packet descriptions the frames were built from.
 import * as assert from "uvu/assert";
-import { refCrc32, refCrc32c, refInetChecksum } from "../_reference.mjs";
-import { SIZES, SPECS, buffers } from "./_probe.mjs";
+import { refCrc32, refCrc32c, refEncode, refInetChecksum } from "../_reference.mjs";
+import { SIZES, SPECS, buffers, payloads } from "./_probe.mjs";
 
 /** Asserts that `r` (from any context) agrees with the independent references. */
 export function expectProbe(r, where) {
@@ -63,4 +63,17 @@ export function expectProbe(r, where) {
     if (s.payload) assert.is(d.payloadLen, new TextEncoder().encode(s.payload).length, `${where}: frame ${i} payload length`);
   });
   assert.equal(r.capture, { packets: 2, bytes: r.frames[0].length + r.frames[1].length }, `${where}: dissectCapture summary`);
+}
+
+/** Asserts that a probeStreams() result `s` agrees with the references; `frames` are the built SPECS frames (arrays of bytes). */
+export function expectStreams(s, frames, where) {
+  const ps = payloads();
+  assert.ok(s.decoded.same, `${where}: FrameDecoderStream returned the payloads`);
+  assert.equal(s.decoded.crc32, ps.map((p) => refCrc32(p)), `${where}: decoded frames' crc32`);
+  assert.ok(s.encodedSame, `${where}: FrameEncoderStream output equals the hand-framed bytes`);
+  assert.ok(refEncode("varint", ps).length > 60_000, "the stream test spans many chunks");
+  assert.equal(s.records, SPECS.map((spec, i) => ({
+    linktype: spec.eth ? 1 : 101, len: frames[i].length, crc32: refCrc32(Uint8Array.from(frames[i])),
+  })), `${where}: readCaptureStream records`);
+  assert.equal(s.dissectStream, { packets: SPECS.length, bytes: frames.reduce((a, f) => a + f.length, 0) }, `${where}: dissectStream summary`);
 }

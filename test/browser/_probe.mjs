@@ -2,8 +2,10 @@
 // Worker, a worker_threads Worker, a browser page) and returns plain JSON, so
 // the results from every context can be compared with the main thread's and
 // with independent references. Plain JS only: no node:*, no Deno, no fetch.
+// probe(): checksums, framing, building, dissection, pcap in memory;
+// probeStreams(): the same through WHATWG streams (framing and capture streams).
 
-import { randomBytes, refEncode, rng } from "../_reference.mjs";
+import { concat, randomBytes, refEncode, rng } from "../_reference.mjs";
 
 /** Buffer sizes around the WASM core's block and arena edges. */
 export const SIZES = [0, 1, 7, 63, 64, 1500, 65535, 65537, 300_000];
@@ -79,5 +81,40 @@ export function probe(core) {
     frames: frames.map((f) => Array.from(f)),
     dissected,
     capture: { packets: capture.packets, bytes: capture.bytes },
+  };
+}
+
+/** A ReadableStream of `bytes` cut into chunks of `size` (crossing frame and record boundaries). */
+function chunked(bytes, size) {
+  let at = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
+
+/** Runs the WHATWG-streams parts of sockfam/core: framing streams, capture streams. JSON-safe. */
+export async function probeStreams(core) {
+  const ps = payloads();
+  const wire = refEncode("varint", ps);
+  const frames = [];
+  for await (const f of chunked(wire, 997).pipeThrough(new core.FrameDecoderStream({ format: "varint", copy: true }))) frames.push(f);
+  const encoded = [];
+  const source = new ReadableStream({ start(c) { for (const p of ps) c.enqueue(p); c.close(); } });
+  for await (const chunk of source.pipeThrough(new core.FrameEncoderStream({ format: "varint" }))) encoded.push(chunk);
+  const pcap = core.writePcapng(SPECS.map((s) => ({ data: core.buildPacket(s), interfaceId: s.eth ? 0 : 1 })), {
+    interfaces: [{ linktype: 1 }, { linktype: 101 }],
+  });
+  const records = [];
+  for await (const rec of core.readCaptureStream(chunked(pcap, 50))) records.push({ linktype: rec.linktype, len: rec.data.length, crc32: core.crc32(rec.data) });
+  const summary = await core.dissectStream(chunked(pcap, 64));
+  return {
+    decoded: { same: frames.length === ps.length && frames.every((f, i) => equalBytes(f, ps[i])), crc32: frames.map((f) => core.crc32(f)) },
+    encodedSame: equalBytes(concat(encoded), wire),
+    records,
+    dissectStream: { packets: summary.packets, bytes: summary.bytes },
   };
 }

@@ -1,18 +1,22 @@
 // sockfam/core loads and computes the same results inside workers as on the
 // main thread: a node:worker_threads Worker (Node and Deno) and a Web Worker
-// (`new Worker(url, { type: "module" })`, where the runtime has one: Deno).
-// Both sides are also checked against references that do not use sockfam.
+// (`new Worker(url, { type: "module" })`, where the runtime has one: Deno),
+// each also with the scalar build (the worker makes WebAssembly.validate deny
+// SIMD while the core loads, as an engine without WASM SIMD would), so the
+// build selection and the scalar framing/dissection run end to end.
+// Every result is also checked against references that do not use sockfam.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { fileURLToPath } from "node:url";
 import * as core from "../../dist/core/mod.js";
 import { testIf, runtime } from "../_harness.mjs";
 import { refCrc32, refCrc32c, refInetChecksum } from "../_reference.mjs";
-import { probe } from "./_probe.mjs";
-import { expectProbe } from "./_expect.mjs";
+import { probe, probeStreams } from "./_probe.mjs";
+import { expectProbe, expectStreams } from "./_expect.mjs";
 
 const WORKER_MS = 30_000;
 const main = probe(core);
+const mainStreams = await probeStreams(core);
 
 /** Fresh random input for this run, so the worker cannot be answering from fixed data alone. */
 function input() {
@@ -36,11 +40,15 @@ function ask(send, once, msg) {
   });
 }
 
+const withoutSimd = ({ simd, ...rest }) => rest;
+
 function check(reply, msg, where) {
   assert.ok(!reply.error, `${where} failed: ${reply.error}`);
   const r = reply.ok;
-  assert.equal(r.probe, main, `${where}: probe results differ from the main thread's`);
+  assert.equal(withoutSimd(r.probe), withoutSimd(main), `${where}: probe results differ from the main thread's`);
   expectProbe(r.probe, where);
+  assert.equal(r.streams, mainStreams, `${where}: stream results differ from the main thread's`);
+  expectStreams(r.streams, r.probe.frames, where);
   assert.is(r.crc32, refCrc32(msg.bytes));
   assert.is(r.crc32, core.crc32(msg.bytes));
   assert.is(r.crc32c, refCrc32c(msg.bytes));
@@ -50,47 +58,59 @@ function check(reply, msg, where) {
   assert.is(r.dissect.udp.checksumOk, true);
 }
 
-test("main thread: probe agrees with the independent references", () => {
+test("main thread: probe and probeStreams agree with the independent references", () => {
   expectProbe(main, "main thread");
+  expectStreams(mainStreams, main.frames, "main thread");
 });
 
-test(`node:worker_threads Worker under ${runtime}: same results as the main thread`, async () => {
+const workerFile = fileURLToPath(new URL("./_worker.mjs", import.meta.url));
+
+async function threadsWorker(scalar) {
+  const where = `worker_threads${scalar ? ", scalar build" : ""}`;
   const { Worker } = await import("node:worker_threads");
-  const w = new Worker(fileURLToPath(new URL("./_worker.mjs", import.meta.url)));
+  const w = new Worker(workerFile, { workerData: { scalar } });
   try {
     const send = (m) => w.postMessage(m);
     const once = (ok, bad) => { w.once("message", ok); w.once("error", bad); };
-    assert.equal(await ask(send, once), { ready: true }, "the worker loaded sockfam/core");
+    assert.equal(await ask(send, once), { ready: true, simd: scalar ? false : core.wasmSimd }, `${where}: loaded sockfam/core`);
     const msg = input();
     const reply = await ask(send, once, msg);
     assert.is(reply.isMainThread, false, "ran on another thread");
     assert.ok(reply.threadId > 0, `threadId ${reply.threadId}`);
-    check(reply, msg, "worker_threads");
+    check(reply, msg, where);
     // A second message reuses the loaded core (arenas are per-thread, no state leaks between calls).
     const msg2 = input();
-    check(await ask(send, once, msg2), msg2, "worker_threads, 2nd message");
+    check(await ask(send, once, msg2), msg2, `${where}, 2nd message`);
   } finally {
     await w.terminate();
   }
-});
+}
 
-const webWorkerReason = typeof globalThis.Worker === "function" ? null : `${runtime} has no Web Worker global (Node.js 20 has only node:worker_threads)`;
-testIf(test, "Web Worker ({ type: \"module\" }): same results as the main thread", webWorkerReason, async () => {
-  const w = new globalThis.Worker(new URL("./_worker.mjs?web", import.meta.url), { type: "module" });
+async function webWorker(scalar) {
+  const where = `Web Worker${scalar ? ", scalar build" : ""}`;
+  const w = new globalThis.Worker(new URL(`./_worker.mjs?web${scalar ? "&scalar" : ""}`, import.meta.url), { type: "module" });
   try {
     const send = (m) => w.postMessage(m);
     const once = (ok, bad) => {
       w.onmessage = (e) => ok(e.data);
       w.onerror = (e) => { e.preventDefault?.(); bad(new Error(`worker error: ${e.message}`)); };
     };
-    assert.equal(await ask(send, once), { ready: true }, "the worker loaded sockfam/core");
+    assert.equal(await ask(send, once), { ready: true, simd: scalar ? false : core.wasmSimd }, `${where}: loaded sockfam/core`);
     const msg = input();
     const reply = await ask(send, once, msg);
     assert.is(reply.scope, true, "ran in a WorkerGlobalScope");
-    check(reply, msg, "Web Worker");
+    check(reply, msg, where);
   } finally {
     w.terminate();
   }
-});
+}
+
+test(`node:worker_threads Worker under ${runtime}: same results as the main thread`, () => threadsWorker(false));
+
+test(`node:worker_threads Worker, scalar build (engine without WASM SIMD): same results`, () => threadsWorker(true));
+
+const webWorkerReason = typeof globalThis.Worker === "function" ? null : `${runtime} has no Web Worker global (Node.js 20 has only node:worker_threads)`;
+testIf(test, "Web Worker ({ type: \"module\" }): same results as the main thread", webWorkerReason, () => webWorker(false));
+testIf(test, "Web Worker, scalar build: same results as the main thread", webWorkerReason, () => webWorker(true));
 
 test.run();

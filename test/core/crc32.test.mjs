@@ -91,14 +91,16 @@ test("inputs larger than the arena (3 MiB + 7 at an odd offset) match zlib", () 
   assert.is(crc32c(view), s);
 });
 
-test("lengths around the sparse-multiple reduction (4 KiB..80 KiB), any offset and seed, match zlib and the bitwise reference", () => {
-  // The core reduces inputs from a few KiB up with XORs only and leaves the
-  // last 1.6-2.4 KiB to the tables: cover both sides of that split and of the
-  // 16-byte steps, with seeds, against independent references.
+test("lengths around the sparse-multiple reductions (1 KiB..80 KiB), any offset and seed, match zlib and the bitwise reference", () => {
+  // The core switches from tables to the register reduction at 1 KiB (4 KiB
+  // without SIMD) and to the in-place word reduction at 32 KiB (16 KiB), each
+  // leaving its last words and tail bytes to the tables: cover both sides of
+  // every switch and of the 8/16-byte steps, with seeds, against independent references.
   const rand = rng(4);
   const pool = randomBytes(90000, rand);
-  const lens = [4095, 4096, 6687, 6688, 6689, 9599, 9600, 9601, 9607, 9608, 9615, 9616, 16384, 65536, 80000];
-  for (let i = 0; i < 12; i++) lens.push(4000 + ((rand() * 76000) | 0));
+  const lens = [1000, 1023, 1024, 1025, 1031, 1032, 1039, 1040, 1047, 1100, 2047, 2048, 4095, 4096, 4097, 4103, 4111,
+    16383, 16384, 16385, 16391, 16399, 32767, 32768, 32769, 32775, 32783, 65536, 80000];
+  for (let i = 0; i < 12; i++) lens.push(1000 + ((rand() * 79000) | 0));
   for (const len of lens) {
     const off = (rand() * 16) | 0, seed = rand() < 0.5 ? 0 : (rand() * 2 ** 32) >>> 0;
     const view = pool.subarray(off, off + len);

@@ -1,6 +1,6 @@
 # Traffic for the capture test, run inside a private network namespace:
 # ICMP/ICMPv6 echo, UDP and TCP over IPv4 and IPv6 loopback. Bounded and quick.
-import socket, struct, threading, time
+import socket, struct, sys, threading
 
 def csum(b):
     if len(b) % 2: b += b"\0"
@@ -47,4 +47,8 @@ for i in range(3): ping4(i)
 for i in range(2): ping6(i)
 udp(socket.AF_INET, "127.0.0.1"); udp(socket.AF_INET6, "::1")
 tcp(socket.AF_INET, "127.0.0.1"); tcp(socket.AF_INET6, "::1")
-time.sleep(0.2)
+# The end marker: the test stops tcpdump once this datagram is in the file.
+if len(sys.argv) > 1:
+    r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind(("127.0.0.1", 0))
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.sendto(sys.argv[1].encode(), r.getsockname()); r.recv(100); s.close(); r.close()

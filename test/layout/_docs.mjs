@@ -129,13 +129,23 @@ export function publicSurface(entry = join(root, "src/core/mod.ts"), seen = new 
   return out;
 }
 
-/** Public functions and classes of sockfam/core whose comment has no `@example`. */
+/**
+ * Public functions and classes of sockfam/core whose comment has no `@example`,
+ * and the adapters' own values (sockfam/node, sockfam/deno: socket(),
+ * createConnection(), runtime, ...) without one.
+ */
 export function withoutExample() {
   const out = [];
   for (const [name, e] of publicSurface()) {
     if (e.kind !== "function" && e.kind !== "class") continue;
     if (EXEMPT.has(e.file)) continue;
     if (!e.doc || !/@example\b/.test(e.doc)) out.push({ ...e, exportedAs: name });
+  }
+  for (const adapter of ["node", "deno"]) {
+    for (const [name, e] of publicSurface(join(root, `src/${adapter}/mod.ts`))) {
+      if (e.file.startsWith("src/core/") || e.kind === "interface" || e.kind === "type") continue;
+      if (!e.doc || !/@example\b/.test(e.doc)) out.push({ ...e, exportedAs: `sockfam/${adapter} ${name}` });
+    }
   }
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

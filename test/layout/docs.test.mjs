@@ -52,7 +52,7 @@ test("every export in src/**/*.ts has a /** */ comment directly above it", () =>
   assert.equal(missing.length, 0, `undocumented exports (run node scripts/check-docs.mjs):\n  ${show(missing)}`);
 });
 
-test("every public function and class of sockfam/core has an @example", () => {
+test("every public function and class of sockfam/core, and every value the adapters add, has an @example", () => {
   const missing = withoutExample();
   assert.equal(missing.length, 0, `no @example (run node scripts/check-docs.mjs):\n  ${show(missing)}`);
 });

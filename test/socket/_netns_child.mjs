@@ -49,6 +49,25 @@ if (scenario === "mcast4") {
   }
   await rx.close();
   await tx.close();
+} else if (scenario === "mcast6") {
+  // Receiver joins `group` on the veth end `rxIndex`; Python sends out of the other end.
+  const [, group, rxIndex, txIndex] = globalThis.Deno ? Deno.args : process.argv.slice(2);
+  const rx = sf.socket(sf.AF_INET6, sf.SOCK_DGRAM);
+  await rx.bind({ host: "::", port: 0 });
+  const port = rx.getsockname().port;
+  try {
+    await rx.setsockopt(sf.IPPROTO_IPV6, sf.IPV6_JOIN_GROUP, sf.inet6Mreq(group, Number(rxIndex)));
+    const { spawn } = await import("node:child_process");
+    const pyCode = "import socket,sys\nt=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM)\nt.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_MULTICAST_IF,int(sys.argv[3]))\nt.sendto(b'to the v6 group',(sys.argv[1],int(sys.argv[2]),0,int(sys.argv[3])))\n";
+    const child = spawn("/usr/bin/python3", ["-c", pyCode, group, String(port), txIndex], { stdio: "inherit" });
+    const [data, from] = await withTimeout(rx.recvfrom(), 3000);
+    out.received = dec(data);
+    out.from = from;
+    await new Promise((res) => child.on("close", res));
+  } catch (e) {
+    out.error = `${e.code ?? ""} ${e.message}`;
+  }
+  await rx.close();
 } else if (scenario === "eperm") {
   // The namespace's nftables output chain drops UDP to port 9: the kernel answers sendto with EPERM.
   const s = sf.socket(sf.AF_INET, sf.SOCK_DGRAM);

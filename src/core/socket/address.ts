@@ -42,6 +42,7 @@ export function formatAddress(a: unknown): string {
  *
  * @example
  * ```ts
+ * import { AF_INET6, checkAddress } from "sockfam/core";
  * checkAddress(AF_INET6, { host: "[::1]", port: 80 }, "connect"); // { host: "::1", port: 80 }
  * ```
  */

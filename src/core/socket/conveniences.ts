@@ -62,6 +62,8 @@ export function familyOf(address: SocketAddress): number {
  *
  * @example
  * ```ts
+ * import { makeCreateConnection } from "sockfam/core";
+ * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const createConnection = makeCreateConnection(socket);
  * ```
  */
@@ -93,6 +95,8 @@ export function makeCreateConnection(socket: SocketFactory): CreateConnection {
  *
  * @example
  * ```ts
+ * import { makeCreateServer } from "sockfam/core";
+ * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const createServer = makeCreateServer(socket);
  * ```
  */

@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { CoreSocket } from "./core_socket.ts";
+ * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/core";
+ * import { runtime } from "sockfam/deno"; // an adapter's Runtime (see transport.ts)
  * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM, 0);
  * await s.connect({ host: "127.0.0.1", port: 8080 });
  * await s.sendall(new TextEncoder().encode("hello"));
@@ -37,7 +38,8 @@ export const DEFAULT_BUFSIZE = 65536;
  * @example
  * ```ts
  * import { CoreSocket, AF_INET, SOCK_DGRAM } from "sockfam/core";
- * const s = new CoreSocket(myRuntime, AF_INET, SOCK_DGRAM); // myRuntime: a Runtime (see transport.ts)
+ * import { runtime as myRuntime } from "sockfam/node"; // a Runtime (see transport.ts)
+ * const s = new CoreSocket(myRuntime, AF_INET, SOCK_DGRAM);
  * await s.bind({ host: "127.0.0.1", port: 0 });
  * ```
  */

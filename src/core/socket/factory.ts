@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
- * import { makeSocketFactory } from "./factory.ts";
- * export const socket = makeSocketFactory(nodeRuntime, openNativeSocket);
+ * import { makeSocketFactory, SocketError } from "sockfam/core";
+ * import { runtime } from "sockfam/node";
+ * const noNative = () => { throw new SocketError("EAFNOSUPPORT", "no native shim here"); };
+ * const socket = makeSocketFactory(runtime, noNative); // the adapter exports this
  * ```
  * @module
  */
@@ -24,6 +26,7 @@ const TYPE_FLAGS = 0o4000 | 0o2000000;
  *
  * @example
  * ```ts
+ * import { AF_PACKET, AF_UNIX, runtimeServes, SOCK_RAW, SOCK_STREAM } from "sockfam/core";
  * runtimeServes(AF_UNIX, SOCK_STREAM); // true
  * runtimeServes(AF_PACKET, SOCK_RAW);  // false: the native shim
  * ```
@@ -38,7 +41,10 @@ export function runtimeServes(family: number, type: number): boolean {
  *
  * @example
  * ```ts
- * export const socket = makeSocketFactory(nodeRuntime, openNativeSocket);
+ * import { makeSocketFactory, SocketError } from "sockfam/core";
+ * import { runtime as nodeRuntime } from "sockfam/node";
+ * const openNativeSocket = () => { throw new SocketError("EAFNOSUPPORT", "no native shim in this build"); };
+ * const socket = makeSocketFactory(nodeRuntime, openNativeSocket); // the adapter exports this
  * ```
  */
 export function makeSocketFactory(runtime: Runtime, openNative: (family: number, type: number, proto: number) => Socket): SocketFactory {

@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { framed } from "sockfam";
+ * import { createConnection, framed } from "sockfam";
+ * const conn = await createConnection({ host: "127.0.0.1", port: 7000 });
  * const ch = framed(conn, { prefix: "u32be", maxFrame: 1 << 20 });
  * await ch.send(new TextEncoder().encode("hello"));
  * for await (const msg of ch) console.log(msg.length);
@@ -45,6 +46,8 @@ export interface Framed extends AsyncIterable<Uint8Array> {
  *
  * @example
  * ```ts
+ * import { createConnection, framed } from "sockfam";
+ * const conn = await createConnection({ host: "127.0.0.1", port: 7000 });
  * const ch = framed(conn, { prefix: "u16be", maxFrame: 4096 });
  * await ch.send(new Uint8Array([1, 2, 3]));
  * const msg = await ch.recv(); // null at a clean end of stream

@@ -5,8 +5,9 @@
  *
  * @example
  * ```ts
- * import { mapRuntimeError } from "./map_error.ts";
- * try { await rawConnect(); } catch (e) { throw mapRuntimeError(e, "connect", { host: "127.0.0.1", port: 9 }); }
+ * import { mapRuntimeError } from "sockfam/core";
+ * const rawConnect = () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
+ * try { await rawConnect(); } catch (e) { throw mapRuntimeError(e, "connect", { host: "127.0.0.1", port: 9 }); } // SocketError ECONNREFUSED
  * ```
  * @module
  */

@@ -5,7 +5,9 @@
  *
  * @example
  * ```ts
- * import { inetMreq, IP_ADD_MEMBERSHIP, IPPROTO_IP } from "sockfam";
+ * import { AF_INET, inetMreq, IP_ADD_MEMBERSHIP, IPPROTO_IP, SOCK_DGRAM, socket } from "sockfam";
+ * const s = await socket(AF_INET, SOCK_DGRAM);
+ * await s.bind({ host: "0.0.0.0", port: 5000 });
  * s.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, inetMreq("239.1.2.3", "127.0.0.1"));
  * ```
  * @module

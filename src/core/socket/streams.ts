@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { socketReadable, socketWritable } from "./streams.ts";
+ * import { createConnection, socketReadable, socketWritable } from "sockfam";
+ * const conn = await createConnection({ host: "127.0.0.1", port: 7000 });
  * await socketReadable(conn).pipeTo(socketWritable(conn)); // echo
  * ```
  * @module
@@ -22,6 +23,8 @@ type StreamEnds = Pick<Socket, "recv" | "sendall" | "shutdown" | "close" | "clos
  *
  * @example
  * ```ts
+ * import { createConnection, socketReadable } from "sockfam";
+ * const conn = await createConnection({ host: "127.0.0.1", port: 7000 });
  * for await (const chunk of socketReadable(conn)) console.log(chunk.length);
  * ```
  */
@@ -43,6 +46,9 @@ export function socketReadable(s: StreamEnds, chunkSize = 65536): ReadableStream
  *
  * @example
  * ```ts
+ * import { createConnection, socketWritable } from "sockfam";
+ * const conn = await createConnection({ host: "127.0.0.1", port: 7000 });
+ * const someReadable = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode("hi")); c.close(); } });
  * await someReadable.pipeTo(socketWritable(conn)); // FIN when the source ends
  * ```
  */

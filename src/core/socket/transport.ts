@@ -6,8 +6,9 @@
  *
  * @example
  * ```ts
- * import type { Runtime } from "./transport.ts";
- * const rt: Runtime = makeRuntime(); // an adapter's implementation
+ * import type { Runtime } from "sockfam/core";
+ * import { runtime } from "sockfam/deno";
+ * const rt: Runtime = runtime; // an adapter's implementation
  * const listener = await rt.listen(2, { host: "127.0.0.1", port: 0 }, { backlog: 16 });
  * ```
  * @module

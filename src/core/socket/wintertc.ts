@@ -80,6 +80,8 @@ const fmt = (a: SocketAddress) => {
  *
  * @example
  * ```ts
+ * import { makeWinterConnect } from "sockfam/core";
+ * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const connect = makeWinterConnect(socket);
  * ```
  */
