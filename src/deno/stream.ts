@@ -59,7 +59,7 @@ export class DenoStream implements StreamTransport {
   readonly #family: number;
   #local: SocketAddress | undefined;
   readonly #remote: SocketAddress;
-  #scratch: Uint8Array | null = null;
+  readonly #arena = new ReadArena();
   #readClosed = false;
   #closed = false;
   #opts = new Map<string, number>();
@@ -77,13 +77,10 @@ export class DenoStream implements StreamTransport {
 
   async read(): Promise<Uint8Array | null> {
     if (this.#readClosed) return null;
-    // Into a reused scratch buffer, then one exact-size copy the caller owns. Measured
-    // (Deno 2.9, loopback, 256 KiB reads): ~30% less CPU per MB than reading into 1 MiB
-    // arenas, whose fresh pages cost more than the memcpy, and a kept chunk pins only itself.
-    const scratch = this.#scratch ??= new Uint8Array(READ_SIZE);
-    const n = await this.#conn.read(scratch);
+    const tail = this.#arena.tail(READ_SIZE);
+    const n = await this.#conn.read(tail);
     if (n === null || this.#readClosed) return null;
-    return scratch.slice(0, n);
+    return this.#arena.take(tail, n);
   }
 
   async readInto(buffer: Uint8Array): Promise<number | null> {
