@@ -38,7 +38,8 @@ export function openNativeSocket(family: number, type: number, proto: number): S
  *
  * @example
  * ```ts
- * import { nativeSetsockopt } from "./native.ts";
+ * import { nativeSetsockopt, openNativeSocket } from "./native.ts";
+ * const { fd } = openNativeSocket(2, 2, 0); // AF_INET SOCK_DGRAM
  * nativeSetsockopt(fd, 0, 2, 7); // IPPROTO_IP, IP_TTL = 7
  * ```
  */
@@ -54,7 +55,8 @@ export function nativeSetsockopt(fd: number, level: number, option: number, valu
  *
  * @example
  * ```ts
- * import { nativeGetsockopt } from "./native.ts";
+ * import { nativeGetsockopt, openNativeSocket } from "./native.ts";
+ * const { fd } = openNativeSocket(2, 2, 0); // AF_INET SOCK_DGRAM
  * nativeGetsockopt(fd, 0, 2); // 7
  * ```
  */

@@ -20,6 +20,8 @@
  *
  * @example
  * ```ts
+ * import { READABLE, type Waiter } from "./backend.ts";
+ * declare const waiter: Waiter;
  * await waiter.wait(READABLE);
  * ```
  */
@@ -29,6 +31,8 @@ export const READABLE = 1;
  *
  * @example
  * ```ts
+ * import { READABLE, WRITABLE, type Waiter } from "./backend.ts";
+ * declare const waiter: Waiter;
  * await waiter.wait(WRITABLE | READABLE);
  * ```
  */

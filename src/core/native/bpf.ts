@@ -40,6 +40,9 @@ const JEQ_K = 0x15, JSET_K = 0x45, RET_K = 0x06;
  *
  * @example
  * ```ts
+ * import { BPF_ACCEPT, compileFilter, runBpf } from "./bpf.ts";
+ * const frame = new Uint8Array(60);
+ * frame.set([0x08, 0x00], 12); // Ethernet type 0x0800: IPv4
  * runBpf(compileFilter("ip"), frame) === BPF_ACCEPT; // true for an IPv4 frame
  * ```
  */
@@ -271,6 +274,9 @@ export function encodeBpf(prog: readonly BpfInsn[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import { compileFilter, runBpf } from "./bpf.ts";
+ * const arpFrame = new Uint8Array(42);
+ * arpFrame.set([0x08, 0x06], 12); // Ethernet type 0x0806: ARP
  * runBpf(compileFilter("arp"), arpFrame); // 262144 (accepted)
  * ```
  */

@@ -20,6 +20,9 @@ import { decodeInt, encodeOptValue } from "./options.ts";
  *
  * @example
  * ```ts
+ * import { nativeSetsockoptWith } from "./fdopt.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const backend: NativeBackend, fd: number;
  * nativeSetsockoptWith(backend, fd, 0, 2, 7); // IP_TTL = 7
  * ```
  */
@@ -35,6 +38,9 @@ export function nativeSetsockoptWith(nb: NativeBackend, fd: number, level: numbe
  *
  * @example
  * ```ts
+ * import { nativeGetsockoptWith } from "./fdopt.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const backend: NativeBackend, fd: number;
  * nativeGetsockoptWith(backend, fd, 0, 2); // 7
  * ```
  */

@@ -57,7 +57,9 @@ export function decodeInt(b: Uint8Array): number {
  *
  * @example
  * ```ts
- * sock.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, packetMreq(3, PACKET_MR_MULTICAST, "01:00:5e:00:00:01"));
+ * import { packetMreq, PACKET_ADD_MEMBERSHIP, PACKET_MR_MULTICAST, SOL_PACKET, type Socket } from "sockfam/core";
+ * declare const sock: Socket; // an AF_PACKET socket
+ * await sock.setsockopt(SOL_PACKET, PACKET_ADD_MEMBERSHIP, packetMreq(3, PACKET_MR_MULTICAST, "01:00:5e:00:00:01"));
  * ```
  */
 export function packetMreq(ifindex: number, type: number, addr?: string): Uint8Array {
@@ -78,7 +80,9 @@ export function packetMreq(ifindex: number, type: number, addr?: string): Uint8A
  *
  * @example
  * ```ts
- * sock.setsockopt(SOL_PACKET, PACKET_FANOUT, fanoutValue(7, PACKET_FANOUT_LB));
+ * import { fanoutValue, PACKET_FANOUT, PACKET_FANOUT_LB, SOL_PACKET, type Socket } from "sockfam/core";
+ * declare const sock: Socket; // an AF_PACKET socket
+ * await sock.setsockopt(SOL_PACKET, PACKET_FANOUT, fanoutValue(7, PACKET_FANOUT_LB));
  * ```
  */
 export function fanoutValue(groupId: number, mode: number, flags = 0): number {
@@ -90,6 +94,8 @@ export function fanoutValue(groupId: number, mode: number, flags = 0): number {
  *
  * @example
  * ```ts
+ * import type { PacketSocket, PacketStats } from "sockfam/core";
+ * declare const sock: PacketSocket;
  * const { packets, drops }: PacketStats = sock.stats();
  * ```
  */

@@ -18,6 +18,9 @@
  *
  * @example
  * ```ts
+ * import { RING_META_WORDS, type RingBatch } from "sockfam/core";
+ * declare const batch: RingBatch;
+ * const i = 0; // the first frame
  * const caplen = batch.meta[i * RING_META_WORDS + 1];
  * ```
  */
@@ -28,6 +31,8 @@ export const RING_META_WORDS = 8;
  *
  * @example
  * ```ts
+ * import type { PacketSocket } from "sockfam/core";
+ * declare const sock: PacketSocket;
  * sock.openRing({ blockSize: 1 << 22, blockCount: 64, retireMs: 50 });
  * ```
  */
@@ -51,8 +56,10 @@ export interface RingOptions {
  *
  * @example
  * ```ts
+ * import type { PacketSocket } from "sockfam/core";
+ * declare const sock: PacketSocket;
  * const batch = await sock.recvBatch();
- * for (let i = 0; i < batch.count; i++) use(batch.frame(i));
+ * for (let i = 0; i < batch.count; i++) console.log(batch.frame(i).length);
  * ```
  */
 export class RingBatch {

@@ -9,7 +9,7 @@
  * import { dissectRingBatch } from "sockfam/core";
  * declare const s: import("sockfam/core").PacketSocket;
  * const batch = await s.recvBatch();
- * dissectRingBatch(batch, (table) => { for (const p of table) if (p.hasTcp) console.log(p.tcpDstPort); });
+ * dissectRingBatch(batch, (table) => { for (const p of table) if (p.hasTcp) console.log(p.dport); });
  * ```
  * @module
  */
@@ -27,6 +27,8 @@ import { RING_META_WORDS, type RingBatch } from "./ring.ts";
  *
  * @example
  * ```ts
+ * import { dissectRingBatch, type PacketSocket } from "sockfam/core";
+ * declare const sock: PacketSocket;
  * let udp = 0;
  * dissectRingBatch(await sock.recvBatch(), (t) => { for (const p of t) if (p.hasUdp) udp++; });
  * ```

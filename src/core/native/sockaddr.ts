@@ -32,6 +32,8 @@ export const SOCKADDR_MAX = 128;
  *
  * @example
  * ```ts
+ * import { LITTLE_ENDIAN, SOCKADDR_MAX } from "./sockaddr.ts";
+ * const sa = new Uint8Array(SOCKADDR_MAX);
  * new DataView(sa.buffer).setUint16(0, 17, LITTLE_ENDIAN); // sa_family = AF_PACKET
  * ```
  */
@@ -136,7 +138,9 @@ export function encodeSockaddr(family: number, address: SocketAddress, ifindexOf
  *
  * @example
  * ```ts
- * decodeSockaddr(sa, len, (i) => i === 1 ? "lo" : ""); // { ifname: "lo", ifindex: 1, protocol: 2048, ... }
+ * import { decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
+ * const sa = encodeSockaddr(17, { ifname: "lo", protocol: 0x0800 }, () => 1, "bind");
+ * decodeSockaddr(sa, sa.length, (i) => i === 1 ? "lo" : ""); // { ifname: "lo", ifindex: 1, protocol: 2048, ... }
  * ```
  */
 export function decodeSockaddr(sa: Uint8Array, len: number, ifnameOf: (index: number) => string): SocketAddress {

@@ -38,6 +38,8 @@ const TYPE_NAMES: Record<number, string> = { [SOCK_RAW]: "SOCK_RAW", [SOCK_DGRAM
  *
  * @example
  * ```ts
+ * import type { PacketSocket } from "sockfam/core";
+ * declare const sock: PacketSocket;
  * sock.setFilter("tcp and port 80"); sock.setFilter([{ code: 6, jt: 0, jf: 0, k: 0 }]);
  * ```
  */
@@ -48,6 +50,9 @@ export type FilterSpec = string | readonly BpfInsn[] | { tcpdump: string };
  *
  * @example
  * ```ts
+ * import type { PacketSocket } from "sockfam/core";
+ * declare const sock: PacketSocket;
+ * const packed = new Uint8Array(120); // two 60-byte frames, end to end
  * await sock.sendBatch({ data: packed, lengths: new Uint32Array([60, 60]) });
  * ```
  */
@@ -133,6 +138,9 @@ export function openWithBackend(backend: NativeBackend, family: number, type: nu
  *
  * @example
  * ```ts
+ * import { openWithBackend } from "./socket.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const backend: NativeBackend;
  * const s = openWithBackend(backend, 1, 5, 0); // AF_UNIX SOCK_SEQPACKET
  * await s.bind({ path: "\0demo" }); await s.listen();
  * ```

@@ -37,6 +37,9 @@ export interface NativeBindOptions {
  *
  * @example
  * ```ts
+ * import { nativeBoundFd } from "./native_bind.ts";
+ * import type { NativeBackend } from "../native/backend.ts";
+ * declare const nb: NativeBackend;
  * const fd = nativeBoundFd(nb, 10, 2, { host: "::", port: 5353 }, { reusePort: true, v6only: false });
  * ```
  */
