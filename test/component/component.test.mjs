@@ -7,19 +7,7 @@ import zlib from "node:zlib";
 import * as component from "../../dist/component/sockfam-core.js";
 import { crc32, crc32c, inetChecksum, inetChecksumUpdate, inetSum } from "../../dist/core/mod.js";
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomBytes(n, rand) {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = (rand() * 256) | 0;
-  return b;
-}
+import { randomBytes, rng } from "../_reference.mjs";
 const concat = (parts) => {
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;

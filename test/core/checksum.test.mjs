@@ -24,19 +24,7 @@ function refSum(bytes, initial = 0) {
 }
 const refChecksum = (b, init = 0) => ~refSum(b, init) & 0xffff;
 
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomBytes(n, rand) {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = (rand() * 256) | 0;
-  return b;
-}
+import { randomBytes, rng } from "../_reference.mjs";
 const hex = (s) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 
 test("RFC 1071 §3 example and a known IPv4 header", () => {

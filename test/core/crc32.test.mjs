@@ -8,20 +8,7 @@ import { crc32, crc32c } from "../../dist/core/mod.js";
 
 const ascii = (s) => new TextEncoder().encode(s);
 
-/** Seeded PRNG (mulberry32), so failures reproduce. */
-function rng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function randomBytes(n, rand) {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = (rand() * 256) | 0;
-  return b;
-}
+import { randomBytes, rng } from "../_reference.mjs";
 
 /** Bit-at-a-time reflected CRC: the definition, independent of any table. */
 function crcRef(bytes, poly, seed = 0) {

@@ -103,22 +103,17 @@ export function formatIPv4(b: Uint8Array, offset = 0): string {
   return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
 }
 
-/** Formats 16 bytes as a compressed IPv6 literal (RFC 5952). */
-export function formatIPv6(b: Uint8Array, offset = 0): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push((b[offset + 2 * i]! << 8) | b[offset + 2 * i + 1]!);
-  let bestStart = -1, bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(":");
-  if (bestStart < 0) return hex(w);
-  return `${hex(w.slice(0, bestStart))}::${hex(w.slice(bestStart + bestLen))}`;
-}
+/**
+ * Formats 16 bytes as a compressed IPv6 literal (RFC 5952; IPv4-mapped as
+ * "::ffff:a.b.c.d", as Node, Python and tshark print them). Shared with the dissector.
+ *
+ * @example
+ * ```ts
+ * import { formatIPv6 } from "./ip.ts";
+ * formatIPv6(new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])); // "2001:db8::1"
+ * ```
+ */
+export { formatIPv6 } from "../dissect/format.ts";
 
 /** True for an IPv4 multicast address (224.0.0.0/4). */
 export function isMulticastV4(s: string): boolean {
