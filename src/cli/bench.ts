@@ -16,20 +16,7 @@ import { readFile } from "node:fs/promises";
 import { dissectCapture } from "../core/dissect/capture.ts";
 import { mixedCapture } from "../core/build/mix.ts";
 import { dataViewWalk } from "./_dataview_walk.ts";
-
-/** Best time in ms of `fn` over a few rounds of at least `minMs`. */
-export function bestMs(fn: () => unknown, minMs = 300, rounds = 3): number {
-  fn();
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t1 = t0;
-    do { fn(); n++; t1 = performance.now(); } while (t1 - t0 < minMs);
-    best = Math.min(best, (t1 - t0) / n);
-  }
-  return best;
-}
+import { bestMs } from "./_timing.ts";
 
 /** The bench command. */
 export const command: Command = {

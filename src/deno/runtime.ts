@@ -32,7 +32,7 @@ export const denoRuntime: Runtime = {
   connect: connectDeno,
   bindDatagram: bindDenoDatagram,
   error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
-  nativeSetsockopt: (fd, level, option, value) => nativeSetsockopt(fd, level, option, value),
-  nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockopt(fd, level, option, buflen),
+  nativeSetsockopt,
+  nativeGetsockopt,
   optionHint: denoOptionHint,
 };

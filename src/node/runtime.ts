@@ -33,7 +33,7 @@ export const nodeRuntime: Runtime = {
   connect: connectNode,
   bindDatagram: bindNodeDatagram,
   error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
-  nativeSetsockopt: (fd, level, option, value) => nativeSetsockopt(fd, level, option, value),
-  nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockopt(fd, level, option, buflen),
+  nativeSetsockopt,
+  nativeGetsockopt,
   optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
 };

@@ -16,21 +16,13 @@ import {
   crc32, crc32c, fillTransportChecksum, inetChecksum, verifyTransportChecksum,
 } from "../../core/checksum/mod.ts";
 import { simd } from "../../core/wasm/instance.ts";
+import { bestMs } from "../_timing.ts";
 
 type Fn = (b: Uint8Array) => number;
 
 /** Best bytes per second of `fn(buf)` over a few short rounds (about 0.1 s in all). */
 function rate(fn: Fn, buf: Uint8Array): number {
-  fn(buf);
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t1 = t0;
-    do { fn(buf); n++; t1 = performance.now(); } while (t1 - t0 < 30);
-    best = Math.min(best, (t1 - t0) / n);
-  }
-  return buf.length / (best / 1e3);
+  return buf.length / (bestMs(() => fn(buf), 30) / 1e3);
 }
 
 const gbs = (v: number) => `${(v / 1e9).toFixed(2)} GB/s`;

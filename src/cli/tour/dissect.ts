@@ -21,19 +21,7 @@ import { readCapture } from "../../core/pcap/reader.ts";
 import { writePcap, writePcapng } from "../../core/pcap/writer.ts";
 import { line } from "../dissect.ts";
 import { dataViewWalk } from "../_dataview_walk.ts";
-
-function bestMs(fn: () => unknown, minMs = 60): number {
-  fn();
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t1 = t0;
-    do { fn(); n++; t1 = performance.now(); } while (t1 - t0 < minMs);
-    best = Math.min(best, (t1 - t0) / n);
-  }
-  return best;
-}
+import { bestMs } from "../_timing.ts";
 
 // deno-lint-ignore no-explicit-any
 function pcapDecoder(): ((buf: any) => number) | string {
@@ -78,11 +66,11 @@ export const dissectSection: TourSection = {
 
     const bytes = mixedCapture({ packets: 30_000 });
     const s = dissectCapture(bytes);
-    const ours = bestMs(() => dissectCapture(bytes));
+    const ours = bestMs(() => dissectCapture(bytes), 60);
     const pps = (ms: number) => `${(s.packets / (ms / 1000) / 1e6).toFixed(2)} M packets/s`;
     console.log(`  parse ${s.packets} generated frames (${(s.bytes / s.packets).toFixed(0)} B mean), full dissection + checksums:`);
     console.log(`    sockfam WASM batch dissector    ${pps(ours)}, ${(s.bytes / (ours / 1000) / 1e9).toFixed(2)} GB/s`);
-    const dv = bestMs(() => dataViewWalk(bytes));
+    const dv = bestMs(() => dataViewWalk(bytes), 60);
     console.log(`    DataView header walk (no sums)  ${pps(dv)}  (sockfam ${(dv / ours).toFixed(1)}x)`);
     const dec = pcapDecoder();
     const Buf = (globalThis as { Buffer?: { from(b: ArrayBuffer, o: number, l: number): unknown } }).Buffer;

@@ -15,6 +15,7 @@ import {
   decodeFrames, encodeFrame, encodeFrames, FrameDecoder, FrameDecoderStream, FrameEncoderStream, type FrameFormat,
 } from "../../core/framing/mod.ts";
 import { FrameError } from "../../core/errors.ts";
+import { bestMs } from "../_timing.ts";
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
 const te = new TextEncoder();
@@ -22,16 +23,7 @@ const td = new TextDecoder();
 
 /** Best frames per second of `fn()` (which decodes `count` frames) over a few short rounds. */
 function rate(fn: () => number, count: number): number {
-  fn();
-  let best = Infinity;
-  for (let r = 0; r < 3; r++) {
-    let n = 0;
-    const t0 = performance.now();
-    let t1 = t0;
-    do { fn(); n++; t1 = performance.now(); } while (t1 - t0 < 40);
-    best = Math.min(best, (t1 - t0) / n);
-  }
-  return count / (best / 1e3);
+  return count / (bestMs(fn, 40) / 1e3);
 }
 const mfs = (v: number) => `${(v / 1e6).toFixed(2)} M frames/s`;
 

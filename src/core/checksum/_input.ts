@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { memoryU8, wasm, wasmFn } from "../wasm/instance.ts";
+import { memoryU8, wasmFn } from "../wasm/instance.ts";
 
 /** A core function over (ptr, len, running value). */
 export type ChunkFn = (ptr: number, len: number, acc: number) => number;
@@ -50,19 +50,13 @@ export function uintArg(value: unknown, fn: string, name: string, bits: 16 | 32,
   return value;
 }
 
-// The view over the core's memory, kept across calls: asking the memory for
-// its buffer costs about as much as summing 300 bytes. The core never grows
-// its memory; if it ever did, the old view would be detached (length 0) and
-// is taken again.
-let mem: Uint8Array = memoryU8();
 
 /**
  * Copies `bytes` (at most the arena size) to the start of the arena and
  * returns the arena's address: the one-call path for short inputs.
  */
 export function copyIn(bytes: Uint8Array): number {
-  if (mem.length === 0) mem = memoryU8();
-  mem.set(bytes, arenaPtr);
+  memoryU8().set(bytes, arenaPtr);
   return arenaPtr;
 }
 
@@ -71,7 +65,7 @@ export function copyIn(bytes: Uint8Array): number {
  * of 16, at most the arena size), threading the running value.
  */
 export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = ARENA_BYTES): number {
-  if (mem.length === 0) mem = memoryU8();
+  const mem = memoryU8();
   const n = bytes.length;
   if (n <= chunk) {
     mem.set(bytes, arenaPtr);
@@ -85,5 +79,3 @@ export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = 
   return acc;
 }
 
-/** The core itself, for wrappers that need a raw export. */
-export { wasm };

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { memoryU8, wasm, wasmFn } from "../wasm/instance.ts";
+import { memoryU8, wasmFn } from "../wasm/instance.ts";
 import { C, COLUMNS } from "./_layout.ts";
 
 const framesPtr = wasmFn<() => number>("dissect_frames_ptr")();
@@ -26,16 +26,16 @@ export const pcapIndexNext = wasmFn<() => number>("pcap_index_next");
 /** 1 when pcap_index met an oversized caplen. */
 export const pcapIndexBad = wasmFn<() => number>("pcap_index_bad");
 
-let cachedBuf: ArrayBuffer | null = null;
+let cachedU8: Uint8Array | null = null;
 let cachedCols: Uint32Array[] = [];
 
 /** Live views of every column (rebuilt only if memory grew). */
 export function liveColumns(): Uint32Array[] {
-  const buf = wasm.memory.buffer as ArrayBuffer;
-  if (buf !== cachedBuf) {
-    cachedBuf = buf;
+  const u8 = memoryU8();
+  if (u8 !== cachedU8) {
+    cachedU8 = u8;
     cachedCols = [];
-    for (let k = 0; k < COLUMNS; k++) cachedCols.push(new Uint32Array(buf, tablePtr + k * stride, CAPACITY));
+    for (let k = 0; k < COLUMNS; k++) cachedCols.push(new Uint32Array(u8.buffer, tablePtr + k * stride, CAPACITY));
   }
   return cachedCols;
 }

@@ -51,15 +51,14 @@ export function wasmFn<F extends WasmFn>(name: string): F {
   return f as F;
 }
 
-let cachedBuffer: ArrayBuffer | null = null;
-let cachedU8 = new Uint8Array(0);
+// The core never grows its memory (fixed arenas), so one view serves every
+// call; asking the memory for its buffer on each call would cost about as much
+// as summing 300 bytes. Were it ever to grow, the old buffer is detached
+// (byteLength 0) and the view is taken again.
+let cachedU8 = new Uint8Array(wasm.memory.buffer as ArrayBuffer);
 
-/** A Uint8Array over the core's memory, rebuilt only if memory grew. */
+/** A Uint8Array over the core's memory, built once (again only if memory grew). */
 export function memoryU8(): Uint8Array {
-  const buf = wasm.memory.buffer as ArrayBuffer;
-  if (buf !== cachedBuffer) {
-    cachedBuffer = buf;
-    cachedU8 = new Uint8Array(buf);
-  }
+  if (cachedU8.byteLength === 0) cachedU8 = new Uint8Array(wasm.memory.buffer as ArrayBuffer);
   return cachedU8;
 }
