@@ -12,12 +12,13 @@
  */
 import type { SocketAddress } from "../core/address.ts";
 import { AF_INET6 } from "../core/constants.ts";
+import { SocketError } from "../core/errors.ts";
 import { inetResult } from "../core/socket/address.ts";
 
 /** The global Deno object (throws a clear error outside Deno). */
 export function deno(): DenoNet.Api {
   const d = (globalThis as unknown as { Deno?: DenoNet.Api }).Deno;
-  if (!d) throw new Error("sockfam/deno needs the Deno runtime; under Node import sockfam/node");
+  if (!d) throw new SocketError("ENOTSUP", "sockfam/deno needs the Deno runtime; under Node import sockfam (or sockfam/node)", { syscall: "socket" });
   return d;
 }
 
