@@ -108,12 +108,18 @@ export const command: Command = {
       for await (const batch of s.batches()) {
         const take = Math.min(batch.count, count - captured);
         if (file) {
+          // One write per batch, not per frame.
           const parts: Uint8Array[] = [];
+          let total = 0;
           for (let i = 0; i < take; i++) {
             const rec = { data: batch.frame(i), origLength: batch.wireLength(i), tsSec: batch.seconds(i), tsNsec: batch.nanoseconds(i) };
-            parts.push(ng ? pcapngRecord(rec, 9) : pcapRecord(rec, true));
+            const p = ng ? pcapngRecord(rec, 9) : pcapRecord(rec, true);
+            parts.push(p);
+            total += p.length;
           }
-          for (const p of parts) fs.writeSync(fd, p);
+          const out = new Uint8Array(total);
+          for (let i = 0, o = 0; i < parts.length; o += parts[i]!.length, i++) out.set(parts[i]!, o);
+          fs.writeSync(fd, out);
         } else {
           batch.count = take;
           dissectRingBatch(batch, (table, first) => {

@@ -13,6 +13,7 @@ import type { Command } from "./main.ts";
 import { AF_INET, AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, SOCK_RAW } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import { ipVersion } from "../core/socket/ip.ts";
+import { inetChecksum } from "../core/checksum/inet.ts";
 import type { InetAddress } from "../core/address.ts";
 import { openPacketSocket, parseArgs } from "./capture.ts";
 
@@ -23,14 +24,6 @@ export interface PingReply {
   bytes: number;
   ttl: number | null;
   ms: number;
-}
-
-function checksum(b: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i + 1 < b.length; i += 2) s += (b[i]! << 8) | b[i + 1]!;
-  if (b.length & 1) s += b[b.length - 1]! << 8;
-  while (s >> 16) s = (s & 0xffff) + (s >> 16);
-  return ~s & 0xffff;
 }
 
 /**
@@ -58,7 +51,7 @@ export async function ping(host: string, options: { count?: number; interval?: n
       const req = new Uint8Array(8 + size);
       req.set([v6 ? 128 : 8, 0, 0, 0, id >> 8, id & 255, seq >> 8, seq & 255]);
       for (let i = 0; i < size; i++) req[8 + i] = i & 255;
-      if (!v6) { const c = checksum(req); req[2] = c >> 8; req[3] = c & 255; }
+      if (!v6) { const c = inetChecksum(req); req[2] = c >> 8; req[3] = c & 255; }
       const t0 = performance.now();
       await s.sendto(req, { host: addr, port: 0 });
       const deadline = t0 + (options.timeout ?? 1) * 1000;

@@ -11,7 +11,6 @@
  * @module
  */
 import type { SocketAddress } from "../core/address.ts";
-import { AF_INET6 } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import { inetResult } from "../core/socket/address.ts";
 
@@ -35,5 +34,3 @@ export function fromDenoAddr(family: number, a: DenoNet.Addr | undefined | null)
   return inetResult(family, host, n.port);
 }
 
-/** True when `family` is AF_INET6. */
-export const isV6 = (family: number) => family === AF_INET6;

@@ -44,9 +44,7 @@ export function openNativeSocket(family: number, type: number, proto: number): S
  * ```
  */
 export function nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean {
-  let nb;
-  try { nb = denoBackend(); } catch { return false; }
-  return nativeSetsockoptWith(nb, fd, level, option, value);
+  return nativeSetsockoptWith(denoBackend, fd, level, option, value);
 }
 
 /**
@@ -61,7 +59,5 @@ export function nativeSetsockopt(fd: number, level: number, option: number, valu
  * ```
  */
 export function nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
-  let nb;
-  try { nb = denoBackend(); } catch { return undefined; }
-  return nativeGetsockoptWith(nb, fd, level, option, buflen);
+  return nativeGetsockoptWith(denoBackend, fd, level, option, buflen);
 }

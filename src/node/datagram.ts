@@ -181,7 +181,6 @@ class NodeDatagram implements DatagramTransport {
     const v = this.#opts.get(`${level}:${option}`);
     if (v !== undefined) return v;
     if (level === C.SOL_SOCKET && option === C.SO_BROADCAST) return 0;
-    if (level === C.SOL_SOCKET && option === C.SO_REUSEADDR) return undefined;
     return undefined;
   }
 }

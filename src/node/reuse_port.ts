@@ -11,10 +11,10 @@
  * @module
  */
 import { lookup } from "node:dns/promises";
-import net from "node:net";
 import type { InetAddress } from "../core/address.ts";
 import { AF_INET6 } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
+import { ipVersion } from "../core/socket/ip.ts";
 import { nativeBoundFd } from "../core/socket/native_bind.ts";
 import type { OpenOptions } from "../core/socket/transport.ts";
 import { nodeBackend } from "./native_addon.ts";
@@ -38,6 +38,6 @@ export async function reusePortFd(family: number, type: number, address: InetAdd
   }
   let host = address.host.replace(/^\[|\]$/g, "");
   if (host === "") host = family === AF_INET6 ? "::" : "0.0.0.0";
-  else if (net.isIP(host.split("%")[0]!) === 0) host = (await lookup(host, { family: family === AF_INET6 ? 6 : 4 })).address;
+  else if (ipVersion(host) === 0) host = (await lookup(host, { family: family === AF_INET6 ? 6 : 4 })).address;
   return nativeBoundFd(nb, family, type, { ...address, host }, { reuseAddr: options.reuseAddr, reusePort: true, v6only: options.v6only, backlog: options.backlog });
 }

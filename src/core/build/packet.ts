@@ -18,7 +18,8 @@
  * @module
  */
 import { ipv4Bytes, ipv6Bytes, macBytes } from "./_addr.ts";
-import { finish, sumWords } from "./_sum.ts";
+import { inetChecksum } from "../checksum/inet.ts";
+import { pseudoHeaderSum4, pseudoHeaderSum6 } from "../checksum/pseudo_header.ts";
 
 /** A VLAN tag: an id, or the full tag. */
 export type VlanSpec = number | { id: number; pcp?: number; dei?: boolean; tpid?: number };
@@ -79,16 +80,11 @@ export interface PacketSpec {
 export function buildPacket(spec: PacketSpec): Uint8Array {
   const payload = typeof spec.payload === "string" ? new TextEncoder().encode(spec.payload) : spec.payload ?? new Uint8Array(0);
   const proto = spec.tcp ? 6 : spec.udp ? 17 : spec.icmp ? 1 : spec.icmpv6 ? 58 : (spec.ipv4?.proto ?? spec.ipv6?.next ?? 59);
-  let l4 = l4Header(spec, payload);
+  const l4 = l4Header(spec, payload);
   // The pseudo-header sum, when an IP layer is present.
   let pseudo = 0;
-  if (spec.ipv4) {
-    const s = ipv4Bytes(spec.ipv4.src), d = ipv4Bytes(spec.ipv4.dst);
-    pseudo = sumWords(s, 0, 4, sumWords(d, 0, 4)) + proto + l4.length;
-  } else if (spec.ipv6) {
-    const s = ipv6Bytes(spec.ipv6.src), d = ipv6Bytes(spec.ipv6.dst);
-    pseudo = sumWords(s, 0, 16, sumWords(d, 0, 16)) + proto + l4.length;
-  }
+  if (spec.ipv4) pseudo = pseudoHeaderSum4(ipv4Bytes(spec.ipv4.src), ipv4Bytes(spec.ipv4.dst), proto, l4.length);
+  else if (spec.ipv6) pseudo = pseudoHeaderSum6(ipv6Bytes(spec.ipv6.src), ipv6Bytes(spec.ipv6.dst), proto, l4.length);
   fillL4Checksum(spec, l4, pseudo);
   let l3: Uint8Array;
   let ethertype: number;
@@ -96,7 +92,6 @@ export function buildPacket(spec: PacketSpec): Uint8Array {
   else if (spec.ipv4) { l3 = ipv4(spec.ipv4, proto, l4); ethertype = 0x0800; }
   else if (spec.ipv6) { l3 = ipv6(spec.ipv6, proto, l4); ethertype = 0x86dd; }
   else { l3 = l4; ethertype = spec.eth?.type ?? 0x88b5; }
-  l4 = l3;
   if (!spec.eth) return l3;
   const vlans = spec.eth.vlans ?? [];
   const out = new Uint8Array(14 + 4 * vlans.length + l3.length);
@@ -158,13 +153,13 @@ function l4Header(spec: PacketSpec, payload: Uint8Array): Uint8Array {
 }
 
 function fillL4Checksum(spec: PacketSpec, b: Uint8Array, pseudo: number): void {
-  if (spec.tcp) put16(b, 16, spec.tcp.checksum ?? finish(sumWords(b, 0, b.length, pseudo)));
+  if (spec.tcp) put16(b, 16, spec.tcp.checksum ?? inetChecksum(b, pseudo));
   else if (spec.udp) {
-    let c = spec.udp.checksum ?? finish(sumWords(b, 0, b.length, pseudo));
+    let c = spec.udp.checksum ?? inetChecksum(b, pseudo);
     if (spec.udp.checksum === undefined && c === 0) c = 0xffff; // 0 means "no checksum" on the wire
     put16(b, 6, c);
-  } else if (spec.icmp) put16(b, 2, spec.icmp.checksum ?? finish(sumWords(b, 0, b.length)));
-  else if (spec.icmpv6) put16(b, 2, spec.icmpv6.checksum ?? finish(sumWords(b, 0, b.length, pseudo)));
+  } else if (spec.icmp) put16(b, 2, spec.icmp.checksum ?? inetChecksum(b));
+  else if (spec.icmpv6) put16(b, 2, spec.icmpv6.checksum ?? inetChecksum(b, pseudo));
 }
 
 function tcpOptions(o: TcpOptionsSpec): Uint8Array {
@@ -200,7 +195,7 @@ function ipv4(h: NonNullable<PacketSpec["ipv4"]>, proto: number, l4: Uint8Array)
   b.set(ipv4Bytes(h.src), 12);
   b.set(ipv4Bytes(h.dst), 16);
   b.set(opts, 20);
-  put16(b, 10, h.checksum ?? finish(sumWords(b, 0, ihl)));
+  put16(b, 10, h.checksum ?? inetChecksum(b.subarray(0, ihl)));
   b.set(l4, ihl);
   return b;
 }

@@ -28,26 +28,33 @@ export const pcapIndexBad = wasmFn<() => number>("pcap_index_bad");
 
 let cachedU8: Uint8Array | null = null;
 let cachedCols: Uint32Array[] = [];
+let cachedArena: Uint8Array = new Uint8Array(0);
+
+/** Rebuilds the cached views if the core's memory grew (or on first use). */
+function refresh(): void {
+  const u8 = memoryU8();
+  if (u8 === cachedU8) return;
+  cachedU8 = u8;
+  cachedCols = [];
+  for (let k = 0; k < COLUMNS; k++) cachedCols.push(new Uint32Array(u8.buffer, tablePtr + k * stride, CAPACITY));
+  cachedArena = u8.subarray(framesPtr, framesPtr + FRAMES_SIZE);
+}
 
 /** Live views of every column (rebuilt only if memory grew). */
 export function liveColumns(): Uint32Array[] {
-  const u8 = memoryU8();
-  if (u8 !== cachedU8) {
-    cachedU8 = u8;
-    cachedCols = [];
-    for (let k = 0; k < COLUMNS; k++) cachedCols.push(new Uint32Array(u8.buffer, tablePtr + k * stride, CAPACITY));
-  }
+  refresh();
   return cachedCols;
 }
 
-/** A Uint8Array over the frames arena. */
+/** A Uint8Array over the frames arena (rebuilt only if memory grew). */
 export function framesArena(): Uint8Array {
-  return memoryU8().subarray(framesPtr, framesPtr + FRAMES_SIZE);
+  refresh();
+  return cachedArena;
 }
 
 /** The live frame bytes of row `i`. */
 export function liveFrame(i: number): Uint8Array {
-  const cols = liveColumns();
-  const off = cols[C.OFF]![i]!;
-  return memoryU8().subarray(framesPtr + off, framesPtr + off + cols[C.CAPLEN]![i]!);
+  refresh();
+  const off = cachedCols[C.OFF]![i]!;
+  return cachedArena.subarray(off, off + cachedCols[C.CAPLEN]![i]!);
 }

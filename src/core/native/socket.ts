@@ -246,8 +246,9 @@ export class NativeSocket implements PacketSocket {
     this.#bound = { ifname: "", protocol: this.proto };
   }
 
-  /** Runs `op` until it stops returning EAGAIN. */
-  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number, dontWait = false): Promise<number> {
+  /** Runs `op` until it stops returning EAGAIN (waiting first when the caller's own try just said EAGAIN). */
+  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number, dontWait = false, waitFirst = false): Promise<number> {
+    if (waitFirst) await this.#wait(events, syscall, options);
     for (;;) {
       this.#check(syscall);
       const r = op();
@@ -309,12 +310,13 @@ export class NativeSocket implements PacketSocket {
     if (this.family === AF_PACKET && !this.#bound && !this.#connected) {
       throw new SocketError("EDESTADDRREQ", "send on an AF_PACKET socket needs an interface: bind({ ifname }) first, or use sendto(frame, { ifname, addr })", { syscall: "send" });
     }
+    let first = -EINTR;
     if (!this.#closed) {
-      const r = this.backend.sendto(this.fd, data, flags, null);
-      if (r >= 0) return r;
-      if ((r !== -EAGAIN && r !== -EINTR) || flags & MSG_DONTWAIT) this.#fail(r, "send");
+      first = this.backend.sendto(this.fd, data, flags, null);
+      if (first >= 0) return first;
+      if ((first !== -EAGAIN && first !== -EINTR) || flags & MSG_DONTWAIT) this.#fail(first, "send");
     }
-    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null), (flags & MSG_DONTWAIT) !== 0);
+    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null), (flags & MSG_DONTWAIT) !== 0, first === -EAGAIN);
     if (r < 0) this.#fail(r, "send");
     return r;
   }
@@ -334,13 +336,15 @@ export class NativeSocket implements PacketSocket {
 
   recv(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<Uint8Array> {
     // Fast path: data already queued (one native call, no async machinery).
+    // Its EAGAIN is not repeated: #recv then waits before trying again.
+    let first = -EINTR;
     if (!this.#closed && (this.#bound || this.family !== AF_PACKET)) {
       if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
       this.#salen[0] = SOCKADDR_MAX;
-      const r = this.backend.recvfrom(this.fd, this.#scratch.subarray(0, bufsize), flags, this.#sa, this.#salen);
-      if (r >= 0) return Promise.resolve(this.#scratch.slice(0, Math.min(r, bufsize)));
+      first = this.backend.recvfrom(this.fd, this.#scratch.subarray(0, bufsize), flags, this.#sa, this.#salen);
+      if (first >= 0) return Promise.resolve(this.#scratch.slice(0, Math.min(first, bufsize)));
     }
-    return this.#recv(bufsize, flags, options, false).then((x) => x[0]);
+    return this.#recv(bufsize, flags, options, false, first).then((x) => x[0]);
   }
 
   async recvfrom(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
@@ -348,15 +352,20 @@ export class NativeSocket implements PacketSocket {
     return [data, decodeSockaddr(this.#sa, len, this.#ifname)];
   }
 
-  async #recv(bufsize: number, flags: number, options: WaitOptions | undefined, withAddr: boolean): Promise<[Uint8Array, number]> {
+  /** `first`: what a caller's own recvfrom just returned (-EINTR: none made). */
+  async #recv(bufsize: number, flags: number, options: WaitOptions | undefined, withAddr: boolean, first = -EINTR): Promise<[Uint8Array, number]> {
+    const syscall = withAddr ? "recvfrom" : "recv";
+    const dontWait = (flags & MSG_DONTWAIT) !== 0;
+    // An error (or EAGAIN under MSG_DONTWAIT) from that call is the answer: a second call would lose it.
+    if (first !== -EINTR && (first !== -EAGAIN || dontWait)) this.#fail(first, syscall);
     this.#ensureBound();
     if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
     const buf = this.#scratch.subarray(0, bufsize);
-    const r = await this.#retry(READABLE, withAddr ? "recvfrom" : "recv", options, () => {
+    const r = await this.#retry(READABLE, syscall, options, () => {
       this.#salen[0] = SOCKADDR_MAX;
       return this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
-    }, (flags & MSG_DONTWAIT) !== 0);
-    if (r < 0) this.#fail(r, withAddr ? "recvfrom" : "recv");
+    }, dontWait, first === -EAGAIN);
+    if (r < 0) this.#fail(r, syscall);
     return [buf.slice(0, Math.min(r, bufsize)), this.#salen[0]!];
   }
 

@@ -232,7 +232,7 @@ export class CoreSocket implements Socket {
         t = await waitFor(p, spec);
       } catch (e) {
         if (p !== this.#pendingAccept) throw e;
-        if (!(e instanceof SocketError && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN") && e.syscall === "accept")) this.#pendingAccept = null;
+        if (!waitGaveUp(e, "accept")) this.#pendingAccept = null;
         throw this.closed ? this.#err("EBADF", "accept", "the socket was closed while accepting") : this.#wrap(e, "accept");
       }
       this.#pendingAccept = null;
@@ -469,7 +469,7 @@ export class CoreSocket implements Socket {
         try {
           got = this.#waits(options, flags) ? await waitFor(p, this.#spec("recv", options, undefined, flags)) : await p;
         } catch (e) {
-          if (this.#pendingRead === p && !(e instanceof SocketError && e.syscall === "recv" && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN"))) this.#pendingRead = null;
+          if (this.#pendingRead === p && !waitGaveUp(e, "recv")) this.#pendingRead = null;
           if (this.closed) throw this.#err("EBADF", "recv", "the socket was closed while receiving");
           throw this.#wrap(e, "recv", this.#peerOrUndefined());
         }
@@ -521,7 +521,7 @@ export class CoreSocket implements Socket {
         try {
           got = this.#waits(options, flags) ? await waitFor(p, this.#spec(syscall, options, undefined, flags)) : await p;
         } catch (e) {
-          if (this.#pendingDgram === p && !(e instanceof SocketError && e.syscall === syscall && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN"))) this.#pendingDgram = null;
+          if (this.#pendingDgram === p && !waitGaveUp(e, syscall)) this.#pendingDgram = null;
           if (this.closed) throw this.#err("EBADF", syscall, "the socket was closed while receiving");
           throw this.#wrap(e, syscall);
         }
@@ -591,11 +591,7 @@ export class CoreSocket implements Socket {
     const key = `${level}:${option}`;
     const t = this.#target();
     if (!t) {
-      if (recordOpenOption(this.#open, level, option, value)) {
-        this.#tracked.set(key, value);
-        return;
-      }
-      this.#deferred.push([level, option, value]);
+      if (!recordOpenOption(this.#open, level, option, value)) this.#deferred.push([level, option, value]);
       this.#tracked.set(key, value);
       return;
     }
@@ -663,6 +659,15 @@ export class CoreSocket implements Socket {
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "writable", "readable/writable streams are for stream sockets; use send()/sendto() on a datagram socket");
     return this.#writable ??= socketWritable(this);
   }
+}
+
+/**
+ * True when waitFor itself gave up (signal, timeout, MSG_DONTWAIT) rather than
+ * the runtime failing: the runtime's pending call is still running and is kept
+ * for the next caller, so no data or connection is lost.
+ */
+function waitGaveUp(e: unknown, syscall: string): boolean {
+  return e instanceof SocketError && e.syscall === syscall && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN");
 }
 
 /** First element of a [data, address] pair. */
