@@ -14,41 +14,17 @@
  */
 import { SocketError } from "../core/errors.ts";
 import type { NativeBackend, Waiter } from "../core/native/backend.ts";
+import { SF_ABI_VERSION, SF_SYMBOLS, backendFromSymbols, type AbiCalls, type AbiType } from "../core/native/abi.ts";
 
 // The slice of Deno's FFI API used here (the adapter compiles without Deno's types).
-type FfiType = "i32" | "buffer";
-interface FfiSymbol { parameters: FfiType[]; result: "i32"; nonblocking?: boolean }
+interface FfiSymbol { parameters: AbiType[]; result: "i32"; nonblocking?: boolean }
 interface DenoFfi {
   dlopen(path: string, symbols: Record<string, FfiSymbol>): { symbols: Record<string, (...args: unknown[]) => number | Promise<number>>; close(): void };
 }
 
-const I = "i32" as const, B = "buffer" as const;
-const SYMBOLS: Record<string, FfiSymbol> = {
-  sf_supported: { parameters: [], result: I },
-  sf_socket: { parameters: [I, I, I], result: I },
-  sf_close: { parameters: [I], result: I },
-  sf_bind: { parameters: [I, B, I], result: I },
-  sf_connect: { parameters: [I, B, I], result: I },
-  sf_listen: { parameters: [I, I], result: I },
-  sf_accept: { parameters: [I, B, B], result: I },
-  sf_shutdown: { parameters: [I, I], result: I },
-  sf_sendto: { parameters: [I, B, I, I, B, I], result: I },
-  sf_recvfrom: { parameters: [I, B, I, I, B, B], result: I },
-  sf_setsockopt: { parameters: [I, I, I, B, I], result: I },
-  sf_getsockopt: { parameters: [I, I, I, B, B], result: I },
-  sf_getsockname: { parameters: [I, B, B], result: I },
-  sf_getpeername: { parameters: [I, B, B], result: I },
-  sf_attach_filter: { parameters: [I, B, I], result: I },
-  sf_if_nametoindex: { parameters: [B], result: I },
-  sf_if_indextoname: { parameters: [I, B], result: I },
-  sf_sendmmsg: { parameters: [I, B, B, I, B, I], result: I },
-  sf_ring_open: { parameters: [I, I, I, I, I], result: I },
-  sf_ring_read: { parameters: [I, B, I, B, I], result: I },
-  sf_ring_close: { parameters: [I], result: I },
-  sf_wait: { parameters: [I, I, I, I], result: I, nonblocking: true },
-  sf_waker_open: { parameters: [], result: I },
-  sf_waker_wake: { parameters: [I], result: I },
-};
+/** The ABI table in Deno's dlopen form: blocking calls run on a worker thread (`nonblocking: true`). */
+const SYMBOLS: Record<string, FfiSymbol> = Object.fromEntries(Object.entries(SF_SYMBOLS).map(([name, { parameters, result, blocking }]) =>
+  [name, blocking ? { parameters, result, nonblocking: true } : { parameters, result }]));
 
 // A withdrawn wait's worker thread returns within one slice.
 const SF_WOKEN = 0x10000, POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 16, POLL_SLICE_MS = 250;
@@ -81,32 +57,13 @@ export function denoBackend(): NativeBackend {
     cached = new SocketError("ENOTSUP", `sockfam's native library could not be opened (${path}): run \`npm run build\` to build it; ${(e as Error).message.split("\n")[0]}`, { syscall: "dlopen", cause: e });
     throw cached;
   }
-  const s = lib.symbols as Record<string, (...a: unknown[]) => number>;
-  const nb: NativeBackend = {
-    runtime: "deno",
-    supported: () => s.sf_supported!(),
-    socket: (f, t, p) => s.sf_socket!(f, t, p),
-    close: (fd) => s.sf_close!(fd),
-    bind: (fd, sa) => s.sf_bind!(fd, sa, sa.length),
-    connect: (fd, sa) => s.sf_connect!(fd, sa, sa.length),
-    listen: (fd, b) => s.sf_listen!(fd, b),
-    accept: (fd, sa, len) => s.sf_accept!(fd, sa, len),
-    shutdown: (fd, how) => s.sf_shutdown!(fd, how),
-    sendto: (fd, buf, flags, sa) => s.sf_sendto!(fd, buf, buf.length, flags, sa, sa ? sa.length : 0),
-    recvfrom: (fd, buf, flags, sa, len) => s.sf_recvfrom!(fd, buf, buf.length, flags, sa, len),
-    setsockopt: (fd, l, o, v) => s.sf_setsockopt!(fd, l, o, v, v.length),
-    getsockopt: (fd, l, o, v, len) => s.sf_getsockopt!(fd, l, o, v, len),
-    getsockname: (fd, sa, len) => s.sf_getsockname!(fd, sa, len),
-    getpeername: (fd, sa, len) => s.sf_getpeername!(fd, sa, len),
-    attachFilter: (fd, insns) => s.sf_attach_filter!(fd, insns, insns.length / 8),
-    ifNameToIndex: (name) => s.sf_if_nametoindex!(name),
-    ifIndexToName: (i, out) => s.sf_if_indextoname!(i, out),
-    sendmmsg: (fd, buf, lens, count, sa) => s.sf_sendmmsg!(fd, buf, lens, count, sa, sa ? sa.length : 0),
-    ringOpen: (fd, bs, bn, fs, ms) => s.sf_ring_open!(fd, bs, bn, fs, ms),
-    ringRead: (r, out, meta) => s.sf_ring_read!(r, out, out.length, meta, meta.length >>> 3),
-    ringClose: (r) => s.sf_ring_close!(r),
-    waiter: (fd) => new FfiWaiter(lib.symbols as Record<string, (...a: unknown[]) => number | Promise<number>>, fd),
-  };
+  const version = (lib.symbols.sf_abi_version as () => number)();
+  if (version !== SF_ABI_VERSION) {
+    lib.close();
+    cached = new SocketError("ENOTSUP", `sockfam's native library (${path}) speaks ABI ${version}, this code ${SF_ABI_VERSION}: run \`npm run build\` to rebuild it`, { syscall: "dlopen" });
+    throw cached;
+  }
+  const nb = backendFromSymbols("deno", lib.symbols as AbiCalls, (fd) => new FfiWaiter(lib.symbols as Record<string, (...a: unknown[]) => number | Promise<number>>, fd));
   return (cached = nb);
 }
 
