@@ -7,7 +7,7 @@
 /** Rows per batch. */
 export const DISSECT_CAP: i32 = 8192;
 /** Bytes in the frames arena. */
-export const FRAMES_SIZE: i32 = 8 << 20;
+export const FRAMES_SIZE: i32 = (8 << 20) + (64 << 10); // MAX_RECORD (8 MiB) and its pcap header fit
 
 // Input columns (written by JS or by pcap_index).
 export const C_OFF: i32 = 0; // frame offset in the frames arena

@@ -6,6 +6,7 @@
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
 import { C, COLUMNS } from "./_layout.ts";
+import { MAX_RECORD } from "../pcap/parser.ts";
 
 const framesPtr = wasmFn<() => number>("dissect_frames_ptr")();
 const tablePtr = wasmFn<() => number>("dissect_table_ptr")();
@@ -16,6 +17,9 @@ export const CAPACITY: number = wasmFn<() => number>("dissect_capacity")();
 export const FRAMES_SIZE: number = wasmFn<() => number>("dissect_frames_size")();
 if (wasmFn<() => number>("dissect_columns")() !== COLUMNS) {
   throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect_layout.ts (rebuild)");
+}
+if (FRAMES_SIZE < MAX_RECORD + 16) {
+  throw new Error("sockfam: the dissector's frames arena is smaller than MAX_RECORD plus a record header (rebuild)");
 }
 /** Runs the dissector over rows [0, n). */
 export const dissectRows = wasmFn<(n: number) => number>("dissect_batch");
@@ -57,4 +61,39 @@ export function liveFrame(i: number): Uint8Array {
   refresh();
   const off = cachedCols[C.OFF]![i]!;
   return cachedArena.subarray(off, off + cachedCols[C.CAPLEN]![i]!);
+}
+
+// The core has one frames arena and one table. Every user fills and reads
+// them in one synchronous stretch (so concurrent async runs cannot interleave
+// inside it); a live table handed to a visitor is the one exception, so a
+// dissection started from inside a visitor saves the rows and bytes in use
+// and puts them back before it returns.
+let live: { rows: number; bytes: number } | null = null;
+
+/** Calls `visit` while rows [0, rows) and arena bytes [0, bytes) are live (handed out). */
+export function whileLive<T>(rows: number, bytes: number, visit: () => T): T {
+  const prev = live;
+  live = { rows, bytes };
+  try {
+    return visit();
+  } finally {
+    live = prev;
+  }
+}
+
+/** Runs `fn`, which may overwrite the arena and table, preserving whatever a visitor up the stack holds live. */
+export function exclusive<T>(fn: () => T): T {
+  const held = live;
+  if (!held) return fn();
+  const cols = liveColumns().map((c) => c.slice(0, held.rows));
+  const bytes = framesArena().slice(0, held.bytes);
+  live = null;
+  try {
+    return fn();
+  } finally {
+    const now = liveColumns();
+    for (let k = 0; k < COLUMNS; k++) now[k]!.set(cols[k]!);
+    framesArena().set(bytes);
+    live = held;
+  }
 }
