@@ -15,7 +15,7 @@ import {
   E_IPV6_EXT_LIMIT, E_TCP_TRUNC, E_TCP_BAD_OFF, E_TCP_BAD_OPT, E_UDP_TRUNC, E_UDP_BAD_LEN, E_ICMP_TRUNC,
   E_ICMPV6_TRUNC, E_LINK_BAD_FRAME,
 } from "./dissect_layout";
-import { dsum, dsum20, dfold, net16 } from "./dissect_sum";
+import { dsum, dsum20, dfold, net16, net32len } from "./dissect_sum";
 
 const frames = memory.data(FRAMES_SIZE, 16);
 const table = memory.data(DISSECT_COLUMNS * COLUMN_STRIDE, 64);
@@ -233,11 +233,22 @@ export function dissect_batch(n: i32): i32 {
   r |= <u64>(P_IPV6);
   let plen = be16(q + 4);
   let nh = u8at(q + 6);
-  // A jumbogram (RFC 2675) has payload length 0 and a hop-by-hop header: take the length from the frame.
-  if (plen == 0 && nh == 0 && wire > l3 + 40) plen = wire - l3 - 40;
+  // A jumbogram (RFC 2675) has payload length 0 and a hop-by-hop header with
+  // a Jumbo Payload option (type 0xc2, 4 bytes): the 32-bit length is there.
+  if (plen == 0 && nh == 0 && l3 + 48 <= cap) {
+    const hend = l3 + 40 + ((<u32>u8at(q + 41) + 1) << 3);
+    let o = l3 + 42;
+    while (o + 2 <= hend && o + 2 <= cap) {
+      const t = u8at(p + o);
+      if (t == 0) { o++; continue; }
+      const ol = <u32>u8at(p + o + 1);
+      if (t == 0xc2 && ol == 4 && o + 6 <= cap) { plen = be32(p + o + 2); break; }
+      o += 2 + ol;
+    }
+  }
   const hlim = u8at(q + 7);
   put(C_L3LEN, i, 40 + plen);
-  if (l3 + 40 + plen > wire) {
+  if (<u64>l3 + 40 + <u64>plen > <u64>wire) {
     r |= ERR(E_IPV6_BAD_LEN);
     put(C_IPPROTO, i, nh | (hlim << 8) | (40 << 16));
     return r;
@@ -248,6 +259,7 @@ export function dissect_batch(n: i32): i32 {
   let fragOff: u32 = 0;
   let more: u32 = 0;
   let routed = false;
+  let dst: usize = q + 24;
   let stop = false;
   while (nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51) {
     if (count == 8) { r |= ERR(E_IPV6_EXT_LIMIT); stop = true; break; }
@@ -266,7 +278,15 @@ export function dissect_batch(n: i32): i32 {
     } else if (nh == 51) hl = (u8at(h + 1) + 2) << 2;
     else {
       hl = (u8at(h + 1) + 1) << 3;
-      if (nh == 43 && u8at(h + 3) != 0) routed = true;
+      if (nh == 43 && u8at(h + 3) != 0) {
+        // Segments left: the pseudo-header carries the final destination
+        // (RFC 8200 §8.1): the last address of a type 0/2 header, segment
+        // list[0] of a segment routing header (RFC 8754). Other types: not verifiable.
+        const rtype = u8at(h + 2), n = <u32>u8at(h + 1) >> 1;
+        if ((rtype == 0 || rtype == 2) && n >= 1 && o + 8 + (n << 4) <= cap) dst = h + 8 + (<usize>(n - 1) << 4);
+        else if (rtype == 4 && n >= 1 && o + 24 <= cap) dst = h + 8;
+        else routed = true;
+      }
     }
     nh = u8at(h);
     o += hl;
@@ -282,7 +302,7 @@ export function dissect_batch(n: i32): i32 {
   const full = l4cap == l4len && more == 0 && !routed;
   const a = q + 8;
   let s: u64 = <u64>load<u32>(a) + <u64>load<u32>(a, 4) + <u64>load<u32>(a, 8) + <u64>load<u32>(a, 12);
-  s += <u64>load<u32>(a, 16) + <u64>load<u32>(a, 20) + <u64>load<u32>(a, 24) + <u64>load<u32>(a, 28);
+  s += <u64>load<u32>(dst) + <u64>load<u32>(dst, 4) + <u64>load<u32>(dst, 8) + <u64>load<u32>(dst, 12);
   s += net16(nh);
   if (nh == 6) r |= tcp(i, p, o, l4len, l4cap, full, s);
   else if (nh == 17) r |= udp(i, p, o, l4len, l4cap, full, s, false, more != 0);
@@ -327,7 +347,7 @@ export function dissect_batch(n: i32): i32 {
     }
   }
   put(C_TCPOPT, i, mss | (ws << 16) | (bits << 24));
-  if (full) r |= CSUM(dfold(dsum(q, l4len) + pseudo + net16(l4len)) == 0xffff ? 4 : 8);
+  if (full) r |= CSUM(dfold(dsum(q, l4len) + pseudo + net32len(l4len)) == 0xffff ? 4 : 8);
   r |= payload(i, l4 + doff, l4len - doff);
   return r;
 }
@@ -339,12 +359,14 @@ export function dissect_batch(n: i32): i32 {
   const q = p + l4;
   r |= <u64>(P_UDP);
   put(C_PORTS, i, be32(q));
-  const ulen = be16(q + 4);
+  let ulen = be16(q + 4);
+  // RFC 2675 §4: a UDP jumbogram has length 0; its length is the IPv6 payload's.
+  if (ulen == 0 && !v4 && l4len > 0xffff) ulen = l4len;
   put(C_UDPLEN, i, ulen);
   // A first fragment carries only part of the datagram the UDP length describes.
   if (ulen < 8 || (ulen > l4len && !firstFrag)) { r |= ERR(E_UDP_BAD_LEN); return r; }
   if (full && !(v4 && load<u16>(q + 6) == 0)) {
-    r |= CSUM(dfold(dsum(q, ulen) + pseudo + net16(ulen)) == 0xffff ? 4 : 8);
+    r |= CSUM(dfold(dsum(q, ulen) + pseudo + net32len(ulen)) == 0xffff ? 4 : 8);
   }
   r |= payload(i, l4 + 8, (ulen < l4len ? ulen : l4len) - 8);
   return r;
@@ -364,7 +386,7 @@ export function dissect_batch(n: i32): i32 {
     else { r |= <u64>(P_ECHO); put(C_ECHO, i, be32(q + 4)); }
   }
   if (full) {
-    const s = v6 ? pseudo + net16(l4len) : <u64>0;
+    const s = v6 ? pseudo + net32len(l4len) : <u64>0;
     r |= CSUM(dfold(dsum(q, l4len) + s) == 0xffff ? 4 : 8);
   }
   if (l4len >= 8) r |= payload(i, l4 + 8, l4len - 8);
