@@ -6,7 +6,7 @@
 import {
   DISSECT_CAP, FRAMES_SIZE, DISSECT_COLUMNS, COLUMN_STRIDE,
   C_OFF, C_CAPLEN, C_WIRELEN, C_LINK, C_PRESENT, C_ERRORS, C_CSUM, C_MAC, C_ETYPE, C_VLAN01, C_VLAN23,
-  C_LINKX, C_IFINDEX, C_L3, C_ARP, C_SRC4, C_DST4, C_IPPROTO, C_IPID, C_FRAG, C_L3LEN, C_L4, C_PORTS,
+  C_LINKX, C_IFINDEX, C_L3, C_ARP, C_SRC4, C_DST4, C_IPPROTO, C_IPID, C_FRAG, C_L3LEN, C_IPX, C_PORTS,
   C_SEQ, C_ACK, C_TCPFW, C_TCPOPT, C_TSVAL, C_TSECR, C_SACK, C_UDPLEN, C_ICMP, C_ECHO, C_PAYOFF, C_PAYLEN, C_TCPDOFF,
   P_ETH, P_VLAN, P_ARP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_FRAG6, P_SLL, P_SLL2, P_LOOP, P_ECHO,
   P_TRUNC, P_PAYLOAD, O_MSS, O_WSCALE, O_SACKPERM, O_TS, O_SACK,
@@ -60,6 +60,9 @@ export function dissect_batch(n: i32): i32 {
   for (let i = 0; i < n; i++) dissectOne(i);
   return n;
 }
+
+/** Most VLAN tags read before "vlan.too_many" (tshark has no limit; 64 tags are 256 bytes). */
+const MAX_VLANS: u32 = 64;
 
 // @ts-ignore: decorator
 @inline function dissectOne(i: i32): void {
@@ -138,13 +141,14 @@ export function dissect_batch(n: i32): i32 {
   if (vlanOk) {
     let t01: u32 = 0, t23: u32 = 0;
     while (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100) {
-      if (nv == 4) { r |= ERR(E_VLAN_TOO_MANY); etype = 0; break; }
+      // Any number of tags, as tshark; the first 4 TCIs are stored, the rest are read from the frame.
+      if (nv == MAX_VLANS) { r |= ERR(E_VLAN_TOO_MANY); etype = 0; break; }
       if (pos + 4 > cap) { r |= ERR(E_VLAN_TRUNC); etype = 0; break; }
       const tci = be16(p + pos);
       if (nv == 0) t01 = tci;
       else if (nv == 1) t01 |= tci << 16;
       else if (nv == 2) t23 = tci;
-      else t23 |= tci << 16;
+      else if (nv == 3) t23 |= tci << 16;
       etype = be16(p + pos + 2);
       pos += 4;
       nv++;
@@ -176,13 +180,17 @@ export function dissect_batch(n: i32): i32 {
 // @ts-ignore: decorator
 @inline function arp(i: i32, p: usize, pos: u32, cap: u32): u64 {
   let r: u64 = 0;
-  // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4 (28 bytes).
+  // IPv4 ARP (protocol 0x0800, 4-byte addresses) over any hardware: the
+  // hardware addresses are MACs only for Ethernet/IEEE 802 with length 6.
   if (pos + 8 > cap) { r |= ERR(E_ARP_TRUNC); return r; }
   const q = p + pos;
-  if (u8at(q + 4) != 6 || u8at(q + 5) != 4 || be16(q + 2) != 0x0800) { r |= payload(i, pos, cap - pos); return r; }
-  if (pos + 28 > cap) { r |= ERR(E_ARP_TRUNC); return r; }
+  const hlen = <u32>u8at(q + 4);
+  if (u8at(q + 5) != 4 || be16(q + 2) != 0x0800) { r |= payload(i, pos, cap - pos); return r; }
+  if (pos + 16 + 2 * hlen > cap) { r |= ERR(E_ARP_TRUNC); return r; }
+  const htype = be16(q);
+  const ether: u32 = (htype == 1 || htype == 6) && hlen == 6 ? 1 : 0;
   r |= <u64>(P_ARP);
-  put(C_ARP, i, be16(q + 6));
+  put(C_ARP, i, be16(q + 6) | (hlen << 16) | (ether << 24));
   return r;
 }
 
@@ -195,7 +203,8 @@ export function dissect_batch(n: i32): i32 {
   if (vihl >> 4 != 4) { r |= ERR(E_IPV4_BAD_VERSION); return r; }
   const ihl = (vihl & 15) << 2;
   if (ihl < 20) { r |= ERR(E_IPV4_BAD_IHL); return r; }
-  if (l3 + ihl > cap) { r |= ERR(E_IPV4_TRUNC); return r; }
+  // The fixed 20 bytes are there: the layer appears (as in tshark) even if its options are cut.
+  const cutOptions = l3 + ihl > cap;
   r |= <u64>(P_IPV4);
   const total = be16(q + 2);
   const proto = u8at(q + 9);
@@ -204,10 +213,12 @@ export function dissect_batch(n: i32): i32 {
   put(C_DST4, i, be32(q + 16));
   put(C_IPPROTO, i, proto | (u8at(q + 8) << 8) | (ihl << 16));
   put(C_IPID, i, be16(q + 4));
+  put(C_IPX, i, u8at(q + 1));
   const fragOff = fw & 0x1fff;
   const mf = (fw >> 13) & 1;
   put(C_FRAG, i, fragOff | (mf << 13) | (((fw >> 14) & 1) << 14) | ((fw >> 15) << 15));
   put(C_L3LEN, i, total);
+  if (cutOptions) { r |= ERR(E_IPV4_TRUNC); return r; }
   r |= CSUM(dfold(ihl == 20 ? dsum20(q) : dsum(q, ihl)) == 0xffff ? 1 : 2);
   if (total < ihl || l3 + total > wire) { r |= ERR(E_IPV4_BAD_LEN); return r; }
   const l4 = l3 + ihl;
@@ -247,6 +258,7 @@ export function dissect_batch(n: i32): i32 {
     }
   }
   const hlim = u8at(q + 7);
+  put(C_IPX, i, ((be16(q) >> 4) & 0xff) | (nh << 8));
   put(C_L3LEN, i, 40 + plen);
   if (<u64>l3 + 40 + <u64>plen > <u64>wire) {
     r |= ERR(E_IPV6_BAD_LEN);
@@ -325,6 +337,7 @@ export function dissect_batch(n: i32): i32 {
   put(C_TCPFW, i, (w & 0x0fff) | (be16(q + 14) << 16));
   const doff = (w >> 12) << 2;
   put(C_TCPDOFF, i, doff);
+  put(C_IPX, i, (get(C_IPX, i) & 0xffff) | (be16(q + 18) << 16));
   if (doff < 20 || doff > l4len) { r |= ERR(E_TCP_BAD_OFF); put(C_TCPOPT, i, 0); return r; }
   let bits: u32 = 0, mss: u32 = 0, ws: u32 = 0;
   if (doff > 20) {

@@ -41,7 +41,8 @@ export function formatIPv4(addr: number): string {
 /**
  * Formats 16 bytes at `offset` as an IPv6 address in RFC 5952 form: lower-case
  * hex, no leading zeros, the longest run of two or more zero groups as "::"
- * (the first such run on a tie), IPv4-mapped addresses as ::ffff:a.b.c.d.
+ * (the first such run on a tie), IPv4-mapped addresses as ::ffff:a.b.c.d and
+ * IPv4-compatible ones as ::a.b.c.d (as inet_ntop and tshark print them).
  *
  * @example
  * ```ts
@@ -55,6 +56,11 @@ export function formatIPv6(bytes: Uint8Array, offset = 0): string {
   for (let i = 0; i < 8; i++) g[i] = (bytes[offset + 2 * i]! << 8) | bytes[offset + 2 * i + 1]!;
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
     return `::ffff:${bytes[offset + 12]}.${bytes[offset + 13]}.${bytes[offset + 14]}.${bytes[offset + 15]}`;
+  }
+  // IPv4-compatible (RFC 4291 §2.5.5.1) as inet_ntop prints it: ::a.b.c.d when
+  // exactly the first six groups are zero (so "::" and "::1" stay hex).
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0 && g[6] !== 0) {
+    return `::${bytes[offset + 12]}.${bytes[offset + 13]}.${bytes[offset + 14]}.${bytes[offset + 15]}`;
   }
   let bestStart = -1, bestLen = 0;
   for (let i = 0; i < 8;) {
