@@ -151,3 +151,23 @@ function refUnslip(raw, at) {
   }
   return { out: Uint8Array.from(out) };
 }
+
+/** As {@link property}, for an async `body`. */
+export async function asyncProperty(name, body, ms = BUDGET_MS) {
+  const fixed = globalThis.process?.env?.SOCKFAM_FUZZ_SEED;
+  const start = Date.now();
+  let runs = 0;
+  let seed = fixed ? Number(fixed) : (Date.now() * 7919) >>> 0;
+  do {
+    try {
+      await body(rng(seed), seed);
+    } catch (e) {
+      e.message = `${name}: failed with seed ${seed} (rerun: SOCKFAM_FUZZ_SEED=${seed}): ${e.message}`;
+      console.error(`FUZZ SEED ${seed} for ${name}`);
+      throw e;
+    }
+    runs++;
+    seed = (seed + 0x9e3779b9) >>> 0;
+  } while (!fixed && Date.now() - start < ms);
+  return runs;
+}
