@@ -13,7 +13,8 @@
  * @module
  */
 import { C, O, P, errorNames } from "./_layout.ts";
-import { formatIPv4, formatIPv6, formatMac } from "./format.ts";
+import { formatIPv4, formatIPv6 } from "../address/ip.ts";
+import { formatMac } from "../address/mac.ts";
 
 /** Checksum status: 0 not verifiable, 1 good, 2 bad. */
 export type ChecksumStatus = 0 | 1 | 2;
@@ -127,12 +128,12 @@ export class Packet {
   /** Destination MAC (Ethernet), or "". */
   get ethDst(): string {
     const m = this.#c(C.MAC) & 0xffff;
-    return this.hasEth && m !== 0xffff ? formatMac(this.frame, m) : "";
+    return this.hasEth && m !== 0xffff ? formatMac(this.frame, m, 6) : "";
   }
   /** Source MAC (Ethernet, or SLL/SLL2 address of length 6), or "". */
   get ethSrc(): string {
     const m = this.#c(C.MAC) >>> 16;
-    return (this.hasEth || this.hasSll) && m !== 0xffff ? formatMac(this.frame, m) : "";
+    return (this.hasEth || this.hasSll) && m !== 0xffff ? formatMac(this.frame, m, 6) : "";
   }
   /** The final ethertype, after any VLAN tags. */
   get ethertype(): number {
@@ -276,10 +277,9 @@ export class Packet {
     } else if (p & P.LOOP) out.loop = { family: this.#c(C.LINKX) };
     if (p & P.ARP) {
       const f = this.frame, o = this.l3Offset;
-      const v4 = (at: number) => `${f[at]}.${f[at + 1]}.${f[at + 2]}.${f[at + 3]}`;
       const x = this.#c(C.ARP), hlen = (x >>> 16) & 0xff;
-      const arp: NonNullable<PacketJSON["arp"]> = { op: x & 0xffff, spa: v4(o + 8 + hlen), tpa: v4(o + 12 + 2 * hlen) };
-      if (x >>> 24) { arp.sha = formatMac(f, o + 8); arp.tha = formatMac(f, o + 18); } // only Ethernet hardware addresses are MACs
+      const arp: NonNullable<PacketJSON["arp"]> = { op: x & 0xffff, spa: formatIPv4(f, o + 8 + hlen), tpa: formatIPv4(f, o + 12 + 2 * hlen) };
+      if (x >>> 24) { arp.sha = formatMac(f, o + 8, 6); arp.tha = formatMac(f, o + 18, 6); } // only Ethernet hardware addresses are MACs
       out.arp = arp;
     }
     if (p & P.IPV4) {

@@ -17,5 +17,6 @@ export { compileFilter, encodeBpf, parseFilter, parseTcpdumpProgram, runBpf, BPF
 export { decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 export { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 export { dissectRingBatch } from "./ring_dissect.ts";
-export { decodeSockaddr, encodeSockaddr, formatMac, parseMac } from "./sockaddr.ts";
+export { decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
+export { formatMac, parseMac } from "../address/mac.ts";
 export { NativeSocket, openWithBackend, type FilterSpec, type SendFrames, type PacketSocket } from "./socket.ts";
