@@ -16,14 +16,14 @@ export const CAPACITY: number = wasmFn<() => number>("dissect_capacity")();
 /** Bytes in the frames arena. */
 export const FRAMES_SIZE: number = wasmFn<() => number>("dissect_frames_size")();
 if (wasmFn<() => number>("dissect_columns")() !== COLUMNS) {
-  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect_layout.ts (rebuild)");
+  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect/layout.ts (rebuild: node scripts/build.mjs wasm ts)");
 }
 if (FRAMES_SIZE < MAX_RECORD + 16) {
   throw new Error("sockfam: the dissector's frames arena is smaller than MAX_RECORD plus a record header (rebuild)");
 }
 /** Runs the dissector over rows [0, n). */
 export const dissectRows = wasmFn<(n: number) => number>("dissect_batch");
-/** Indexes pcap records in the arena (see assembly/pcap_index.ts). */
+/** Indexes pcap records in the arena (see assembly/dissect/pcap_index.ts). */
 export const pcapIndex = wasmFn<(start: number, end: number, swapped: number, linktype: number, max: number, maxCaplen: number) => number>("pcap_index");
 /** Position after the last record pcap_index indexed. */
 export const pcapIndexNext = wasmFn<() => number>("pcap_index_next");

@@ -12,7 +12,8 @@
  * ```
  * @module
  */
-import { C, O, P, errorNames } from "./_layout.ts";
+import { C, O, P } from "./_layout.ts";
+import { errorNames } from "./errors.ts";
 import { formatIPv4, formatIPv6 } from "../address/ip.ts";
 import { formatMac } from "../address/mac.ts";
 

@@ -16,7 +16,7 @@ export { READABLE, WRITABLE } from "./backend.ts";
 export { compileFilter, encodeBpf, parseFilter, parseTcpdumpProgram, runBpf, BPF_ACCEPT, type BpfInsn, type FilterTerm } from "./bpf.ts";
 export { decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 export { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
-export { dissectRingBatch } from "./ring_dissect.ts";
+export { dissectRingBatch } from "../dissect/ring_batch.ts";
 export { decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 export { formatMac, parseMac } from "../address/mac.ts";
 export { NativeSocket, openWithBackend, type FilterSpec, type SendFrames, type PacketSocket } from "./socket.ts";

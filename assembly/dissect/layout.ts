@@ -1,6 +1,6 @@
 // Layout of the batch dissector's struct-of-arrays table. Every column is a
 // u32 array of DISSECT_CAP rows; column k starts at table + k * COLUMN_STRIDE.
-// src/core/dissect/_layout.ts mirrors these numbers (a test checks a few).
+// scripts/build.mjs generates src/core/dissect/_layout.ts from this file.
 // Columns of absent layers are not written: read a column only when the
 // PRESENT bit of its layer is set.
 

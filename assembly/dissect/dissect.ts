@@ -1,7 +1,7 @@
 // Batch packet dissector. JS (or pcap_index) fills the frames arena and the
 // input columns (offset, caplen, wire length, link type) of up to DISSECT_CAP
 // rows; one dissect_batch(n) call fills the output columns of the table (see
-// dissect_layout.ts). Every read is checked against the captured length:
+// layout.ts). Every read is checked against the captured length:
 // malformed or truncated frames set ERRORS bits and never trap.
 import {
   DISSECT_CAP, FRAMES_SIZE, DISSECT_COLUMNS, COLUMN_STRIDE,
@@ -14,8 +14,8 @@ import {
   E_IPV4_BAD_IHL, E_IPV4_BAD_LEN, E_IPV6_TRUNC, E_IPV6_BAD_VERSION, E_IPV6_BAD_LEN, E_IPV6_EXT_TRUNC,
   E_IPV6_EXT_LIMIT, E_TCP_TRUNC, E_TCP_BAD_OFF, E_TCP_BAD_OPT, E_UDP_TRUNC, E_UDP_BAD_LEN, E_ICMP_TRUNC,
   E_ICMPV6_TRUNC, E_LINK_BAD_FRAME,
-} from "./dissect_layout";
-import { dsum, dsum20, dfold, net16, net32len } from "./dissect_sum";
+} from "./layout";
+import { dsum, dsum20, dfold, net16, net32len } from "./sum";
 
 const frames = memory.data(FRAMES_SIZE, 16);
 const table = memory.data(DISSECT_COLUMNS * COLUMN_STRIDE, 64);
