@@ -160,6 +160,7 @@ test("dissect, dissectBatch and dissectCapture inside a visit leave the live tab
       for (const p of t) {
         inner.push(dissect(frames[(p.index + 5) % 47]).ipv4.id);
         dissectBatch(frames.slice(0, 3));
+        if (p.index % 16 === 0) assert.is(dissectBatch([...frames, ...frames, ...frames]).packet(100).ipId, 100 - 94); // more rows and bytes than are live
         dissectCapture(files.pcap, (t2) => { dissect(frames[1]); void t2.packet(0).ipId; });
         nested.push(JSON.stringify(p.toJSON()));
       }

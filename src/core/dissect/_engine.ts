@@ -81,19 +81,25 @@ export function whileLive<T>(rows: number, bytes: number, visit: () => T): T {
   }
 }
 
-/** Runs `fn`, which may overwrite the arena and table, preserving whatever a visitor up the stack holds live. */
-export function exclusive<T>(fn: () => T): T {
+/**
+ * Runs `fn`, which writes at most `rows` rows of the table and `bytes` bytes
+ * at the start of the arena, preserving what a visitor up the stack holds
+ * live (only the part `fn` may overwrite is saved: a dissect() of one frame
+ * inside a visitor costs one row and one frame).
+ */
+export function exclusive<T>(rows: number, bytes: number, fn: () => T): T {
   const held = live;
   if (!held) return fn();
-  const cols = liveColumns().map((c) => c.slice(0, held.rows));
-  const bytes = framesArena().slice(0, held.bytes);
+  const r = Math.min(held.rows, rows), b = Math.min(held.bytes, bytes);
+  const cols = liveColumns().map((c) => c.slice(0, r));
+  const saved = framesArena().slice(0, b);
   live = null;
   try {
     return fn();
   } finally {
     const now = liveColumns();
     for (let k = 0; k < COLUMNS; k++) now[k]!.set(cols[k]!);
-    framesArena().set(bytes);
+    framesArena().set(saved);
     live = held;
   }
 }

@@ -54,7 +54,9 @@ export interface DissectOptions {
  * ```
  */
 export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions = {}): PacketTable {
-  return exclusive(() => batch(frames, options));
+  let bytes = 0;
+  for (const f of frames) bytes += f instanceof Uint8Array ? f.length : f.data.length;
+  return exclusive(Math.min(frames.length, CAPACITY), Math.min(bytes, FRAMES_SIZE), () => batch(frames, options));
 }
 
 function batch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions): PacketTable {

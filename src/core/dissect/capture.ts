@@ -68,7 +68,7 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
   // The file header is read by the same parser as every other reader (same errors).
   for (const _ of parser.feed(bytes.subarray(0, Math.min(bytes.length, 24)))) { /* a header yields nothing */ }
   if (!parser.info) parser.finish();
-  return exclusive(() => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit));
+  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit));
 }
 
 /** The pcap fast path: file chunks copied into the arena, indexed and dissected there. */
@@ -145,9 +145,10 @@ class RecordBatcher {
   flush(): void {
     const recs = this.#pending;
     if (recs.length === 0) return;
+    const bytes = this.#used;
     this.#pending = [];
     this.#used = 0;
-    exclusive(() => {
+    exclusive(recs.length, bytes, () => {
       const arena = framesArena(), cols = liveColumns();
       const ts: [number, number][] = new Array(recs.length);
       let used = 0;

@@ -34,7 +34,7 @@ import { RING_META_WORDS, type RingBatch } from "../native/ring.ts";
  * ```
  */
 export function dissectRingBatch(batch: RingBatch, visit?: BatchVisitor, linktype = LINKTYPE_ETHERNET): number {
-  return exclusive(() => ringBatch(batch, visit, linktype));
+  return exclusive(Math.min(batch.count, CAPACITY), Math.min(batch.data.length, FRAMES_SIZE), () => ringBatch(batch, visit, linktype));
 }
 
 function ringBatch(batch: RingBatch, visit: BatchVisitor | undefined, linktype: number): number {
