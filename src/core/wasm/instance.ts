@@ -63,22 +63,28 @@ export function wasmInstances(): number {
   return instances;
 }
 
-function lookup(name: string): WasmFn {
+/**
+ * The exported function itself (instantiating the core if it is not yet):
+ * for hot paths, which keep it in a variable set on their first call
+ * (`fn ??= wasmExport(...)`) and then call the export with no wrapper between.
+ */
+export function wasmExport<F extends WasmFn>(name: string): F {
   const f = wasmCore()[name];
   if (typeof f !== "function") throw new Error(`sockfam: the WASM core has no export "${name}" (rebuild with npm run build)`);
-  return f as WasmFn;
+  return f as F;
 }
 
 /**
  * An exported function of the core by name, typed by the caller. The core is
  * not instantiated by this call: the function returned instantiates it on its
  * first call, then forwards to the export (core functions take at most six
- * arguments; extra `undefined`s are ignored by WebAssembly).
+ * arguments; extra `undefined`s are ignored by WebAssembly). The forwarding
+ * costs a few ns per call: hot paths use {@link wasmExport} instead.
  */
 export function wasmFn<F extends WasmFn>(name: string): F {
   let f: WasmFn | null = null;
   return ((a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, g?: unknown) =>
-    (f ??= lookup(name))(a, b, c, d, e, g)) as F;
+    (f ??= wasmExport(name))(a, b, c, d, e, g)) as F;
 }
 
 // The core never grows its memory (fixed arenas), so one view serves every
