@@ -48,6 +48,14 @@ test("README.md and docs/ have code blocks, and every marker is well formed", ()
   assert.ok(blocks.some((b) => b.file === "README.md" && b.mode === "run" && b.kind === "ts"), "the README's Quick start runs");
 });
 
+test("the README's Quick start is plain JavaScript: it runs verbatim as quick.mjs on Node 20", () => {
+  const quick = blocks.find((b) => b.file === "README.md" && b.mode === "run" && b.kind === "ts");
+  const file = join(dir, "quick.mjs");
+  writeFileSync(file, quick.code);
+  assert.ok(verbatimJs(file), `README.md:${quick.line} does not parse as JavaScript (node --check)`);
+  assert.not.match(quick.code, /\bawait using\b/, "await using is a SyntaxError on Node 20");
+});
+
 const tsBlocks = blocks.filter((b) => b.kind === "ts" && b.mode !== "no-test");
 test(`${tsBlocks.length} TypeScript blocks type-check (${runtime === "deno" ? "deno check" : "tsc"})`, () => {
   const files = tsBlocks.map((b) => {
@@ -72,6 +80,9 @@ test(`${tsBlocks.length} TypeScript blocks type-check (${runtime === "deno" ? "d
   assert.is(r.status, 0, `type errors in documented TypeScript:\n${r.stdout}${r.stderr}\n(blocks: ${where})`);
 });
 
+/** Whether Node parses the file as it is (JavaScript, no type syntax). */
+const verbatimJs = (file) => spawnSync(process.execPath, ["--check", file], { stdio: "ignore" }).status === 0;
+
 function runBlock(b) {
   const base = join(dir, name(b));
   let cmd, args, file;
@@ -84,11 +95,12 @@ function runBlock(b) {
     writeFileSync(file, b.code);
     [cmd, args] = [deno, ["run", "-A", "--quiet", "--config", join(root, "deno.json"), file]];
   } else {
+    // Node 20 runs no TypeScript: a TypeScript block that is plain JavaScript runs verbatim, others stripped of their types.
     file = `${base}.mjs`;
-    const js = b.kind === "ts"
-      ? ts.transpileModule(b.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText
-      : b.code;
-    writeFileSync(file, js);
+    writeFileSync(file, b.code);
+    if (b.kind === "ts" && !verbatimJs(file)) {
+      writeFileSync(file, ts.transpileModule(b.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText);
+    }
     [cmd, args] = [process.execPath, [file]];
   }
   return spawnSync(cmd, args, {
