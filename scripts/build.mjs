@@ -4,7 +4,7 @@
 // component (scripts/build-component.mjs) and the native shim (node-gyp).
 // Usage: node scripts/build.mjs [wasm|ts|component|native ...]  (default: all)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -75,10 +75,31 @@ function genLayout() {
 
 function buildTs() {
   run(bin("tsc"), ["-p", "tsconfig.json"]);
+  fixDeclarations(join(root, "dist"));
+}
+
+// tsc rewrites relative ".ts" specifiers to ".js" in the emitted JavaScript
+// (rewriteRelativeImportExtensions) but not in the declarations: a consumer's
+// tsc or deno check would look for dist/**/*.ts files that do not exist.
+function fixDeclarations(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) fixDeclarations(p);
+    else if (name.endsWith(".d.ts")) {
+      const text = readFileSync(p, "utf8");
+      const fixed = text.replace(/((?:from|import)\s*\(?\s*["'])(\.\.?\/[^"']*?)\.ts(["'])/g, "$1$2.js$3");
+      if (fixed !== text) writeFileSync(p, fixed);
+    }
+  }
 }
 
 function buildComponent() {
-  if (existsSync(join(root, "scripts/build-component.mjs"))) run(process.execPath, ["scripts/build-component.mjs"]);
+  if (!existsSync(join(root, "scripts/build-component.mjs"))) return;
+  run(process.execPath, ["scripts/build-component.mjs"]);
+  // Deno and JSR take a JavaScript module's types from this directive.
+  const js = join(root, "dist/component/sockfam-core.js");
+  const text = readFileSync(js, "utf8");
+  if (!text.startsWith("// @ts-self-types")) writeFileSync(js, `// @ts-self-types="./sockfam-core.d.ts"\n${text}`);
 }
 
 function buildNative() {

@@ -164,8 +164,8 @@ export class DelimitedDecoder {
   /** One core call over a window at chunk[p]. Returns where the open frame begins (or the window's end). */
   private scanWasm(chunk: Uint8Array, p: number, out: FrameSink): number {
     const n = chunk.length;
-    const w = Math.min(n - p, IN_SIZE);
     const v = mem();
+    const w = Math.min(n - p, IN_SIZE);
     const u8 = v.u8;
     u8.set(chunk.subarray(p, p + w), IN_PTR);
     let count: number;

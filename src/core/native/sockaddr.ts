@@ -21,22 +21,10 @@ import { formatMac, parseMac } from "../address/mac.ts";
 
 /**
  * Room for any sockaddr (sizeof(struct sockaddr_storage)).
- *
- * @example
- * ```ts
- * const sa = new Uint8Array(SOCKADDR_MAX); // room for any address the kernel returns
- * ```
  */
 export const SOCKADDR_MAX = 128;
 /**
  * True on little-endian machines (x86, arm64).
- *
- * @example
- * ```ts
- * import { LITTLE_ENDIAN, SOCKADDR_MAX } from "./sockaddr.ts";
- * const sa = new Uint8Array(SOCKADDR_MAX);
- * new DataView(sa.buffer).setUint16(0, 17, LITTLE_ENDIAN); // sa_family = AF_PACKET
- * ```
  */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
