@@ -37,6 +37,14 @@ export interface CaptureSummary {
   bytes: number;
 }
 
+/** A run of a pcap's records to dissect: `start` (default 24) must be a record's first byte, `end` the end of a record. */
+export interface CaptureRange {
+  /** Offset of the first record to dissect (pcap only). */
+  start?: number;
+  /** Offset just after the last record to dissect (pcap only). */
+  end?: number;
+}
+
 const MAX_CAPLEN = 1 << 20;
 const CHUNK = 256 << 10;
 
@@ -51,7 +59,7 @@ const CHUNK = 256 << 10;
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): CaptureSummary {
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: CaptureRange = {}): CaptureSummary {
   if (bytes.length < 4) throw new FrameError("TRUNCATED", `capture of ${bytes.length} bytes has no file header`, 0);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const m = dv.getUint32(0, true);
@@ -75,12 +83,13 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
     frame: liveFrame,
     ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]! * mul]; },
   };
-  let filePos = 24, packets = 0, total = 0;
+  const end = Math.min(options.end ?? bytes.length, bytes.length);
+  let filePos = options.start ?? 24, packets = 0, total = 0;
   // Chunks of 256 KiB stay in L2 cache between the copy and the dissection;
   // a record larger than that gets the whole arena.
   let want = CHUNK;
-  while (filePos < bytes.length) {
-    const chunk = Math.min(want, bytes.length - filePos);
+  while (filePos < end) {
+    const chunk = Math.min(want, end - filePos);
     framesArena().set(bytes.subarray(filePos, filePos + chunk), 0);
     let pos = 0;
     for (;;) {
@@ -97,7 +106,7 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
     if (pcapIndexBad()) {
       throw new FrameError("BAD_RECORD", `pcap record at offset ${filePos + pos} claims more than ${MAX_CAPLEN} captured bytes: the file is corrupt`, filePos + pos);
     }
-    if (pos < chunk && filePos + chunk === bytes.length) {
+    if (pos < chunk && filePos + chunk === end) {
       throw new FrameError("TRUNCATED", `pcap file ends inside a record at offset ${filePos + pos}: the file was cut short`, filePos + pos);
     }
     if (pos === 0) want = FRAMES_SIZE;
