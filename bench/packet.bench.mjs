@@ -95,8 +95,30 @@ function tcpdumpReceiver(p) {
   };
 }
 
+/** Several receivers at once, whose counts add up (a PACKET_FANOUT group: one process per core). */
+function groupReceiver(members) {
+  const rs = members.map((m) => procReceiver(...m));
+  return {
+    ready: Promise.all(rs.map((r) => r.ready)),
+    result: Promise.all(rs.map((r) => r.result)).then((xs) => ({
+      received: xs.reduce((a, x) => a + x.received, 0),
+      drops: xs.reduce((a, x) => a + x.drops, 0),
+      ms: Math.max(...xs.map((x) => x.ms)),
+      cpu: xs.reduce((a, x) => a + x.cpu, 0),
+    })),
+  };
+}
+
+let fanoutGroup = 4242;
 const RECEIVERS = {
   ring: { name: "sockfam TPACKET_V3 ring + WASM dissect", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p)) },
+  fanout: {
+    name: "sockfam ring + dissect, 2 processes (PACKET_FANOUT)",
+    start: (p) => {
+      const g = String(fanoutGroup++);
+      return groupReceiver([0, 1].map(() => [process.execPath, [...runtimeArgs(ringScript, p), g]]));
+    },
+  },
   plain: { name: "sockfam recv() (one syscall per frame)", start: (p) => procReceiver(process.execPath, runtimeArgs(recvScript, p)) },
   python: { name: "python3 AF_PACKET socket.recv()", start: (p) => procReceiver(PY, ["-c", PY_RECV, p.outer]) },
   tcpdump: { name: "tcpdump -w /dev/null (libpcap)", start: tcpdumpReceiver, needs: "tcpdump" },
