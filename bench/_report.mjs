@@ -55,7 +55,8 @@ export function printTable(rows) {
     for (const r of rs) {
       const ratio = ours && !r.ours && r.value > 0 ? `  (sockfam ${(ours.value / r.value).toFixed(2)}x)` : "";
       const v = typeof r.value === "number" ? fmt(r.value) : String(r.value);
-      console.log(`  ${(r.ours ? "* " : "  ") + r.impl.padEnd(34)} ${v.padStart(12)} ${r.unit}${ratio}${r.note ? `  ${r.note}` : ""}`);
+      const spread = r.spread === undefined ? "" : `  ±${(r.spread * 50).toFixed(0)}%`;
+      console.log(`  ${(r.ours ? "* " : "  ") + r.impl.padEnd(34)} ${v.padStart(12)} ${r.unit}${spread}${ratio}${r.note ? `  ${r.note}` : ""}`);
     }
   }
 }
