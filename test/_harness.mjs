@@ -1,9 +1,9 @@
 // Shared test helpers: runtime detection, visible skips, oracles on PATH.
-// The same test files run under `node FILE` and `deno run -A FILE`.
+// The same test files run under `node FILE`, `deno run -A FILE` and `bun FILE`.
 import { spawnSync } from "node:child_process";
 
-/** "deno" or "node". */
-export const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : "node";
+/** "deno", "bun" or "node". */
+export const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
 
 /** True when running as root (needed for netns, AF_PACKET, raw sockets). */
 export const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
