@@ -24,7 +24,7 @@ export function testIf(t, name, reason, fn) {
   } else t(name, fn);
 }
 
-/** The runtime's adapter module (sockfam/node or sockfam/deno). */
+/** The runtime's adapter module (sockfam/node, sockfam/deno or sockfam/bun). */
 export async function adapter() {
-  return runtime === "deno" ? await import("../dist/deno/mod.js") : await import("../dist/node/mod.js");
+  return await import(`../dist/${runtime}/mod.js`);
 }
