@@ -11,7 +11,7 @@ import { createPair, PY } from "../test/native/_netns.mjs";
 import { have, isRoot, runtime } from "../test/_harness.mjs";
 import { now } from "./_report.mjs";
 
-const native = runtime === "deno" ? await import("../dist/deno/native.js") : await import("../dist/node/native.js");
+const native = await import(`../dist/${runtime}/native.js`);
 const { dissectRingBatch } = await import("../dist/core/mod.js");
 const senderScript = new URL("./_packet_sender.mjs", import.meta.url).pathname;
 
@@ -28,7 +28,7 @@ function proc(cmd, args, readyRe) {
 }
 
 async function send(p, size, count) {
-  const r = await proc("ip", ["netns", "exec", p.ns, process.execPath.endsWith("deno") ? "node" : process.execPath, senderScript, p.inner, p.innerMac, String(size), String(count)]).done;
+  const r = await proc("ip", ["netns", "exec", p.ns, runtime === "node" ? process.execPath : "node", senderScript, p.inner, p.innerMac, String(size), String(count)]).done;
   const m = /sent (\d+) frames in ([\d.]+) ms/.exec(r.out);
   if (!m) throw new Error(`sender failed: ${r.err || r.out}`);
   return { sent: Number(m[1]), ms: Number(m[2]) };
