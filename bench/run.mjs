@@ -4,6 +4,7 @@
 // Usage: npm run bench -- [--json] [--quick] [name ...]
 //   name: a bench file's stem (checksum, crc32, framing, ...); default: all.
 // Under Deno: node_modules/.bin/deno run -A bench/run.mjs [...]
+// Under Bun:  node_modules/@oven/bun-linux-x64/bin/bun bench/run.mjs [...]
 // Each bench file exports `default async function ({ quick }) => rows` (see _report.mjs).
 import { readdirSync } from "node:fs";
 import { printTable, runtimeName } from "./_report.mjs";
