@@ -87,7 +87,8 @@ testIf(test, "Deno without --allow-ffi: SocketError EPERM telling to pass --allo
 
 testIf(test, "nativeSetsockopt/nativeGetsockopt on a runtime socket's descriptor (IP_TTL on TCP)", skip, async () => {
   let fd, cleanup;
-  if (runtime === "node") {
+  if (runtime !== "deno") {
+    // Node and Bun expose a node:net socket's descriptor.
     const net = await import("node:net");
     const srv = net.createServer().listen(0, "127.0.0.1");
     await new Promise((r) => srv.once("listening", r));
