@@ -1,10 +1,10 @@
 // sockfam plain-recv receiver for bench/packet.bench.mjs, run as its own
-// process (node or deno): recv() one frame per call on IFACE until idle.
+// process (node, deno or bun): recv() one frame per call on IFACE until idle.
 // Usage: node bench/_packet_recv.mjs IFACE IDLE_SECONDS
 // Prints "ready", then "N DROPS WINDOW_MS CPU_MS".
 import { cpuMs } from "./_cpu.mjs";
 
-const rt = globalThis.Deno ? "deno" : "node";
+const rt = globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "node";
 const { openNativeSocket } = await import(`../dist/${rt}/native.js`);
 const [ifname, idle] = process.argv.slice(2);
 const s = openNativeSocket(17, 3, 0x0800);

@@ -1,7 +1,7 @@
 // Shared benchmark helpers: timing, and printing our figures beside the peers'
 // measured in the same run, as a table or as JSON.
 
-/** Monotonic time in milliseconds (Node and Deno). */
+/** Monotonic time in milliseconds (Node, Deno and Bun). */
 export const now = () => performance.now();
 
 /**
@@ -70,5 +70,6 @@ function fmt(v) {
 
 /** The runtime name and version, for reports. */
 export function runtimeName() {
-  return globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : `node ${process.version}`;
+  if (globalThis.Deno) return `deno ${globalThis.Deno.version.deno}`;
+  return globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
 }

@@ -8,7 +8,7 @@
 // Prints "ready", then "N DROPS WINDOW_MS CPU_MS".
 import { cpuMs } from "./_cpu.mjs";
 
-const rt = globalThis.Deno ? "deno" : "node";
+const rt = globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "node";
 const { openNativeSocket } = await import(`../dist/${rt}/native.js`);
 const { dissectRingBatch } = await import("../dist/core/mod.js");
 const [ifname, idle, fanout] = process.argv.slice(2);

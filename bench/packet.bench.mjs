@@ -20,6 +20,8 @@ const ringScript = new URL("./_ring_recv.mjs", import.meta.url).pathname;
 const SENDERS = 3;
 const IDLE_S = 0.5;
 const deno = typeof globalThis.Deno !== "undefined";
+// The sender uses the Node addon: under Deno or Bun it runs on the node on PATH.
+const nodeSelf = !deno && typeof globalThis.Bun === "undefined";
 
 function proc(cmd, args, readyRe) {
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -35,7 +37,7 @@ function proc(cmd, args, readyRe) {
 
 /** SENDERS parallel senders of `count` frames each; the offered window is the longest sender's. */
 async function send(p, size, count) {
-  const node = deno ? "node" : process.execPath;
+  const node = nodeSelf ? process.execPath : "node";
   const runs = await Promise.all(Array.from({ length: SENDERS }, () =>
     proc("ip", ["netns", "exec", p.ns, node, senderScript, p.inner, p.innerMac, String(size), String(count)]).done));
   let sent = 0, ms = 0;
