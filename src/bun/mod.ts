@@ -18,6 +18,8 @@ import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { bunRuntime } from "./runtime.ts";
 
+// Web Workers for DissectPool, as under Deno (the module uses only the Web Worker API).
+import "../deno/dissect_workers.ts";
 export * from "../core/mod.ts";
 export { bunRuntime as runtime } from "./runtime.ts";
 
