@@ -86,6 +86,34 @@ print("bad", bad)
   await rx.wait();
 });
 
+testIf(test, "recvBatch on AF_UNIX SOCK_DGRAM: 2000 datagrams from a Python sender in order, senders' paths decoded", noPython, async () => {
+  const u = track(sf.socket(C.AF_UNIX, C.SOCK_DGRAM));
+  const name = `\0sf-batch-${process.pid}`;
+  await u.bind({ path: name });
+  const tx = py(`
+import socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("\\0" + sys.argv[1] + "-py"); s.settimeout(10)
+print("ready")
+for i in range(2000):
+    s.sendto(struct.pack(">I", i), "\\0" + sys.argv[1])
+    if i % 100 == 99: s.recv(16)
+print("done")
+`, [name.slice(1)]);
+  assert.is(await tx.next(), "ready");
+  let next = 0;
+  while (next < 2000) {
+    const b = await within(u.recvBatch(256), 10000, `unix datagram ${next}`);
+    for (let i = 0; i < b.count; i++) {
+      assert.is(seqOf(b.datagram(i)), next, "lost or reordered");
+      if (next === 0) assert.equal(b.address(i), { path: `${name}-py` });
+      next++;
+      if (next % 100 === 0) await u.sendto(enc("ack"), { path: `${name}-py` });
+    }
+  }
+  assert.is(await tx.next(), "done");
+  await tx.wait();
+});
+
 test("SO_TIMESTAMPNS: kernel receive times on recvBatch and recvfromWithTime, monotonic and near Date.now()", async () => {
   const u = udp(), tx = udp();
   assert.is(C.SO_TIMESTAMPNS, 35);

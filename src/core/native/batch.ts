@@ -13,6 +13,8 @@
  * @module
  */
 import type { SocketAddress } from "../address.ts";
+import { SocketError } from "../errors.ts";
+import type { NativeBackend } from "./backend.ts";
 import { decodeSockaddr } from "./sockaddr.ts";
 
 /**
@@ -161,4 +163,38 @@ export function packMessages(messages: BatchMessages): { data: Uint8Array; lengt
   let o = 0;
   for (const m of list) { data.set(m, o); o += m.length; }
   return { data, lengths, count: list.length };
+}
+
+/**
+ * Fills `batch` with up to `max` datagrams from `fd` (recvmmsg), through
+ * `retry`, the socket's own wait-on-EAGAIN loop (timeout, signal, close).
+ *
+ * @example
+ * ```ts
+ * import { DatagramBatch, readBatch } from "sockfam/core";
+ * import type { NativeBackend } from "sockfam/core";
+ * declare const nb: NativeBackend; declare const fd: number;
+ * const batch = await readBatch(nb, fd, new DatagramBatch(64, 2048), 64, async (op) => op());
+ * ```
+ */
+export async function readBatch(nb: NativeBackend, fd: number, batch: DatagramBatch, max: number, retry: (op: () => number) => Promise<number>): Promise<DatagramBatch> {
+  const n = await retry(() => nb.recvmmsg(fd, batch.data, batch.slot, Math.min(max, batch.capacity), batch.meta, batch.addrs, batch.addrSlot, 0));
+  if (n < 0) throw SocketError.fromErrno(n, "recvBatch", `recvBatch failed: ${SocketError.fromErrno(n, "recvBatch").code}`);
+  batch.count = n;
+  return batch;
+}
+
+/**
+ * The batch to read into: `current` when it has room for `max` datagrams of `slot` bytes, else a new one.
+ *
+ * @example
+ * ```ts
+ * import { batchFor } from "sockfam/core";
+ * const b = batchFor(null, 256, 2048); // a DatagramBatch for 256 datagrams
+ * batchFor(b, 128, 2048) === b;        // true: reused
+ * ```
+ */
+export function batchFor(current: DatagramBatch | null, max: number, slot: number): DatagramBatch {
+  if (!Number.isInteger(max) || max < 1) throw new SocketError("EINVAL", `recvBatch: max must be a positive integer, got ${max}`, { syscall: "recvBatch" });
+  return current && current.capacity >= max && current.slot === slot ? current : new DatagramBatch(max, slot);
 }

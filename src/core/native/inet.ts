@@ -29,7 +29,7 @@ import { CoreSocket } from "../socket/core_socket.ts";
 import { mapRuntimeError } from "../socket/map_error.ts";
 import type { OpenOptions, Runtime } from "../socket/transport.ts";
 import { READABLE, WRITABLE, type NativeBackend } from "./backend.ts";
-import { DGRAM_META_WORDS, DatagramBatch, packMessages, type BatchMessages } from "./batch.ts";
+import { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, type BatchMessages } from "./batch.ts";
 import { nativeGetsockoptWith, nativeSetsockoptWith } from "./fdopt.ts";
 import { NativeDatagram, NativeFd, NativeListener, NativeStream, connectFd, timestampOf } from "./inet_transport.ts";
 import { encodeOptValue } from "./options.ts";
@@ -219,8 +219,7 @@ export class NativeInetSocket extends CoreSocket {
   async recvBatch(max = 1024, options?: WaitOptions & { slot?: number }): Promise<DatagramBatch> {
     const t = this.#dgram("recvBatch");
     const slot = options?.slot ?? 2048;
-    if (!this.#batch || this.#batch.capacity < max || this.#batch.slot !== slot) this.#batch = new DatagramBatch(max, slot);
-    const b = this.#batch;
+    const b = this.#batch = batchFor(this.#batch, max, slot);
     let first = 0;
     if (t.holding) {
       // A datagram the core took for a cancelled/peeked recv comes first: order is kept, nothing is lost.

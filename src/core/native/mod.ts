@@ -15,7 +15,7 @@ export type { NativeBackend, Waiter } from "./backend.ts";
 export { READABLE, WRITABLE } from "./backend.ts";
 export { compileFilter, encodeBpf, parseFilter, parseTcpdumpProgram, runBpf, BPF_ACCEPT, type BpfInsn, type FilterTerm } from "./bpf.ts";
 export { decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
-export { DGRAM_META_WORDS, DatagramBatch, packMessages, type BatchMessages } from "./batch.ts";
+export { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, readBatch, type BatchMessages } from "./batch.ts";
 export { NativeInetSocket, isNativeInet, makeNativeSocketFactory, preferNative } from "./inet.ts";
 export { timestampOf } from "./inet_transport.ts";
 export { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
