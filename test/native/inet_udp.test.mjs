@@ -3,7 +3,11 @@
 // suite runs with -A); under Node `nativeSocket()` gives the same socket.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { runtime, testIf } from "../_harness.mjs";
 import { closeTracked, dec, enc, noPython, py, rejects, sf, track, within } from "../socket/_util.mjs";
 
@@ -213,6 +217,28 @@ print(s.getsockname()[1])
   assert.is(dec(data), "scoped");
   assert.equal([addr.port, addr.scopeId], [from, ll.ifindex]);
   await tx.wait();
+});
+
+test("Deno without --allow-ffi: UDP stays on Deno's API, and IP_TTL is ENOPROTOOPT naming Deno (checked in a child deno)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sf-noffi-"));
+  const file = join(dir, "probe.mjs");
+  writeFileSync(file, `
+const sf = await import(${JSON.stringify(new URL("../../dist/deno/mod.js", import.meta.url).href)});
+const u = sf.socket(sf.AF_INET, sf.SOCK_DGRAM);
+await u.bind({ host: "127.0.0.1", port: 0 });
+let code = "none", msg = "";
+try { u.setsockopt(sf.IPPROTO_IP, sf.IP_TTL, 7); } catch (e) { code = e.code; msg = e.message; }
+console.log(JSON.stringify({ native: u instanceof sf.NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno") }));
+await u.close();
+`);
+  try {
+    const deno = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url));
+    const r = spawnSync(deno, ["run", "--quiet", "--allow-read", "--allow-net", "--allow-env", "--unstable-net", file], { encoding: "utf8", timeout: 60000 });
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout.trim()), { native: false, fileno: -1, code: "ENOPROTOOPT", deno: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.after.each(closeTracked);
