@@ -23,7 +23,7 @@
 import type { InetAddress, SocketAddress } from "../address.ts";
 import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { WaitOptions } from "../socket.ts";
+import type { SockOptValue, WaitOptions } from "../socket.ts";
 import { anyAddress } from "../socket/address.ts";
 import { CoreSocket } from "../socket/core_socket.ts";
 import { mapRuntimeError } from "../socket/map_error.ts";
@@ -61,21 +61,22 @@ function applyOpen(s: NativeFd, o: OpenOptions, stream: boolean): void {
  * (later ones — connect after a listening bind — open their own).
  */
 class FdSlot {
-  #fresh: NativeFd | null;
+  /** The descriptor socket() made, until a transport takes it. */
+  fresh: NativeFd | null;
   current: NativeFd;
   dgram: NativeDatagram | null = null;
   constructor(readonly nb: NativeBackend, family: number, type: number) {
-    this.current = this.#fresh = new NativeFd(nb, family, type);
+    this.current = this.fresh = new NativeFd(nb, family, type);
   }
   take(family: number, type: number): NativeFd {
-    const s = this.#fresh ?? new NativeFd(this.nb, family, type);
-    this.#fresh = null;
+    const s = this.fresh ?? new NativeFd(this.nb, family, type);
+    this.fresh = null;
     return (this.current = s);
   }
   /** Closes the descriptor if no transport took it. */
   release(): void {
-    this.#fresh?.close();
-    this.#fresh = null;
+    this.fresh?.close();
+    this.fresh = null;
   }
 }
 
@@ -172,6 +173,17 @@ export class NativeInetSocket extends CoreSocket {
   override async close(): Promise<void> {
     await super.close();
     this.#slot.release();
+  }
+
+  /**
+   * Before bind/connect the option goes to the kernel at once (so it applies to
+   * the bind and the SYN, and a refusal is thrown here, as on Linux); the core
+   * records it too and applies it again to the same descriptor once bound.
+   */
+  override setsockopt(level: number, option: number, value: SockOptValue): void | Promise<void> {
+    const fresh = this.#slot.fresh;
+    if (fresh && !this.closed) nativeSetsockoptWith(() => fresh.nb, fresh.fd, level, option, value);
+    return super.setsockopt(level, option, value);
   }
 
   /** Receives as recvfrom(); the third element is the kernel receive time in ns (0n unless SO_TIMESTAMPNS is on). */
