@@ -58,7 +58,9 @@ SF_API int32_t sf_if_indextoname(int32_t index, uint8_t *out);
 /*
  * Batched send (sendmmsg): `count` frames laid end to end in buf, their
  * lengths in lens. Returns how many were sent (0..count), or -errno if the
- * first one failed. sa may be NULL for a bound/connected socket.
+ * first one failed. sa may be NULL for a bound/connected socket. On UDP
+ * sockets a run of equal lengths goes out as one UDP GSO message (UDP_SEGMENT),
+ * which the kernel splits back into datagrams; sendmmsg when GSO is refused.
  */
 SF_API int32_t sf_sendmmsg(int32_t fd, const uint8_t *buf, const uint32_t *lens, int32_t count,
                            const uint8_t *sa, int32_t salen);

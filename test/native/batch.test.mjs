@@ -50,7 +50,7 @@ print("done")
   await tx.wait();
 });
 
-testIf(test, `sendBatch: ${TOTAL} datagrams to a Python receiver in order (packed and array forms, to an address and connected)`, noPython, async () => {
+testIf(test, `sendBatch: ${TOTAL} datagrams to a Python receiver in order and whole (packed and array forms, to an address and connected, equal lengths via GSO)`, noPython, async () => {
   const rx = py(`
 import socket, struct, sys
 total, rnd = int(sys.argv[1]), int(sys.argv[2])
@@ -60,14 +60,16 @@ print(s.getsockname()[1])
 bad = 0
 for i in range(total):
     d, a = s.recvfrom(2048)
-    if struct.unpack(">I", d[:4])[0] != i or len(d) != 4 + i % 61: bad += 1
+    want = 64 if (i // rnd) % 2 else 4 + i % 61
+    if struct.unpack(">I", d[:4])[0] != i or len(d) != want: bad += 1
     if i % rnd == rnd - 1: s.sendto(b"ack", a)
 print("bad", bad)
 `, [TOTAL, ROUND]);
   const port = Number(await rx.next());
   const to = { host: "127.0.0.1", port };
   const u = udp();
-  const msg = (i) => { const m = new Uint8Array(4 + (i % 61)); new DataView(m.buffer).setUint32(0, i); return m; };
+  // Odd rounds: equal lengths, which go out as UDP GSO messages the kernel splits back into datagrams.
+  const msg = (i) => { const m = new Uint8Array(Math.floor(i / ROUND) % 2 ? 64 : 4 + (i % 61)); new DataView(m.buffer).setUint32(0, i); return m; };
   for (let r = 0; r < TOTAL / ROUND; r++) {
     const msgs = Array.from({ length: ROUND }, (_, k) => msg(r * ROUND + k));
     if (r === 2) await u.connect(to); // unbound at first: sendBatch binds like sendto
