@@ -127,8 +127,10 @@ export default async function ({ quick }) {
   const impls = [
     ["sockfam recvBatch/sendBatch (mmsg)", sfBatched, true],
     ["sockfam send/recv (native, per datagram)", sfSingle, false],
-    [isDeno ? "Deno.listenDatagram" : "node:dgram", isDeno ? denoApi : nodeDgram, false],
   ];
+  // Deno's UDP needs --unstable-net; without it that row is left out (the others still run).
+  if (!isDeno) impls.push(["node:dgram", nodeDgram, false]);
+  else if (typeof Deno.listenDatagram === "function") impls.push(["Deno.listenDatagram", denoApi, false]);
   // Alternating rounds, best of each: the shared machine's load drifts.
   const best = impls.map(() => 0);
   let py = 0;
