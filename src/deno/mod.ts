@@ -18,7 +18,8 @@ import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { denoRuntime } from "./runtime.ts";
 // denonative: native TCP/UDP sockets (src/core/native/inet.ts)
-import { makeNativeSocketFactory, preferNative } from "../core/native/inet.ts";
+import { makeNativeSocketFactory } from "../core/native/inet.ts";
+import { preferNative } from "../core/native/prefer.ts";
 import { denoBackend } from "./ffi.ts";
 import { runtimeName } from "./api.ts";
 
@@ -34,13 +35,13 @@ export { denoRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = preferNative(makeSocketFactory(denoRuntime, openNativeSocket), denoBackend, { runtimeName }); // denonative: UDP on the shim when FFI is granted
+export const socket: SocketFactory = preferNative(makeSocketFactory(denoRuntime, openNativeSocket), denoBackend, { runtimeName, streamRuntime: denoRuntime }); // denonative: UDP on the shim when FFI is granted, TCP when it needs it
 
 /**
  * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
  * option on the kernel socket, kernel UDP connect, `fileno()`, batched
  * datagrams (`recvBatch`/`sendBatch`) and kernel receive timestamps
- * (`recvfromWithTime`). Under Deno, `socket()` already gives UDP sockets on the shim when FFI is granted; this also does TCP. See docs/native.md.
+ * (`recvfromWithTime`). Under Deno, `socket()` already gives UDP sockets on the shim when FFI is granted, and TCP sockets when they need it (an option Deno lacks set before bind/connect, or a chosen local port); this always does. See docs/native.md.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { testIf } from "../_harness.mjs";
+import { runtime, testIf } from "../_harness.mjs";
 import { closeTracked, dec, enc, noPython, py, readAll, sf, track, within } from "../socket/_util.mjs";
 import { createPair, netnsSkipReason, python } from "./_netns.mjs";
 
@@ -115,6 +115,35 @@ test("native TCP: options from the kernel, accept, readable stream and iteration
   let back = "";
   for (;;) { const { value, done } = await r.read(); if (done) break; back += dec(value); }
   assert.is(back, "back");
+});
+
+testIf(test, "Deno's socket(AF_INET, SOCK_STREAM): Deno's API by default; native when an option or a local port needs it", runtime === "deno" ? null : "checks Deno's backend rule (Node's socket() keeps node:net; nativeSocket() is covered above)", async () => {
+  const l = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
+  await l.bind({ host: "127.0.0.1", port: 0 });
+  await l.listen(8);
+  assert.is(l.fileno(), -1, "a plain TCP socket stays on Deno's API");
+  // An option Deno has no API for, set before connect: the socket is native, the option applied.
+  const ttl = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
+  ttl.setsockopt(C.IPPROTO_IP, C.IP_TTL, 21);
+  await Promise.all([ttl.connect(l.getsockname()), l.accept().then(([c]) => track(c))]);
+  assert.ok(ttl.fileno() > 2, "native after an IP_TTL before connect");
+  assert.is(ttl.getsockopt(C.IPPROTO_IP, C.IP_TTL), 21);
+  // bind to a chosen port, then connect: from that port (Deno.connect cannot).
+  const spare = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
+  await spare.bind({ host: "127.0.0.1", port: 0 });
+  const port = spare.getsockname().port;
+  await spare.close();
+  const fixed = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
+  await fixed.bind({ host: "127.0.0.1", port });
+  const [, [conn, peer]] = await Promise.all([fixed.connect(l.getsockname()), l.accept()]);
+  track(conn);
+  assert.is(peer.port, port);
+  assert.is(fixed.getsockname().port, port);
+  await fixed.sendall(enc("from a chosen port"));
+  assert.is(dec(await conn.recv(100)), "from a chosen port");
+  // Options after connect on a Deno-API socket keep their clear error.
+  const [plain] = await Promise.all([(async () => { const c = track(sf.socket(C.AF_INET, C.SOCK_STREAM)); await c.connect(l.getsockname()); return c; })(), l.accept().then(([c]) => track(c))]);
+  assert.throws(() => plain.setsockopt(C.IPPROTO_IP, C.IP_TTL, 5), (e) => e.code === "ENOPROTOOPT" && /Deno/.test(e.message));
 });
 
 test.after.each(closeTracked);

@@ -35,11 +35,30 @@ import { NativeDatagram, NativeFd, NativeListener, NativeStream, connectFd, time
 import { encodeOptValue } from "./options.ts";
 
 const EAGAIN = 11;
-/** Linux's SOCK_NONBLOCK | SOCK_CLOEXEC flags, accepted and ignored in `type` as in Python. */
-const TYPE_FLAGS = 0o4000 | 0o2000000;
+/**
+ * Linux's SOCK_NONBLOCK | SOCK_CLOEXEC flags, accepted and ignored in `type` as in Python.
+ *
+ * @example
+ * ```ts
+ * import { TYPE_FLAGS } from "./inet.ts";
+ * (1 | 0o4000) & ~TYPE_FLAGS; // 1 (SOCK_STREAM)
+ * ```
+ */
+export const TYPE_FLAGS = 0o4000 | 0o2000000;
 
-/** The creation-time options CoreSocket gathers, applied between socket() and bind(). */
-function applyOpen(s: NativeFd, o: OpenOptions, stream: boolean): void {
+/**
+ * Applies the creation-time options CoreSocket gathers, between socket() and bind().
+ *
+ * @example
+ * ```ts
+ * import { applyOpen } from "./inet.ts";
+ * import { NativeFd } from "./inet_transport.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const nb: NativeBackend;
+ * applyOpen(new NativeFd(nb, 10, 2), { reusePort: true, v6only: true }, false);
+ * ```
+ */
+export function applyOpen(s: NativeFd, o: OpenOptions, stream: boolean): void {
   const set = (level: number, opt: number, v: number) => {
     const r = s.nb.setsockopt(s.fd, level, opt, encodeOptValue(v));
     if (r < 0) s.fail(r, "setsockopt");
@@ -80,44 +99,94 @@ class FdSlot {
   }
 }
 
-/** A Runtime whose transports are kernel sockets on `slot`'s backend. */
-function slotRuntime(slot: FdSlot, name: string): Runtime {
-  const nb = slot.nb;
-  const guard = <T>(s: NativeFd, f: () => T): T => {
-    try { return f(); } catch (e) { s.close(); throw e; }
-  };
-  const bindTo = (s: NativeFd, address: SocketAddress) => {
-    const r = nb.bind(s.fd, s.sockaddr(address, "bind"));
-    if (r < 0) s.fail(r, "bind", address);
-  };
+/** bind(2) or the SocketError. */
+function bindTo(s: NativeFd, address: SocketAddress): void {
+  const r = s.nb.bind(s.fd, s.sockaddr(address, "bind"));
+  if (r < 0) s.fail(r, "bind", address);
+}
+
+/** Closes `s` when `f` throws. */
+function guard<T>(s: NativeFd, f: () => T): T {
+  try { return f(); } catch (e) { s.close(); throw e; }
+}
+
+/**
+ * A listening TCP transport on `s`: creation-time options, bind, listen.
+ *
+ * @example
+ * ```ts
+ * import { nativeListen } from "./inet.ts";
+ * import { NativeFd } from "./inet_transport.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const nb: NativeBackend;
+ * const l = nativeListen(new NativeFd(nb, 2, 1), { host: "127.0.0.1", port: 0 }, { backlog: 16 });
+ * ```
+ */
+export function nativeListen(s: NativeFd, address: SocketAddress, options: OpenOptions): NativeListener {
+  return guard(s, () => {
+    applyOpen(s, options, true);
+    bindTo(s, address);
+    const r = s.nb.listen(s.fd, options.backlog ?? 511);
+    if (r < 0) s.fail(r, "listen");
+    return new NativeListener(s);
+  });
+}
+
+/**
+ * A connected TCP transport on `s`: creation-time options, bind to `options.local` when given, connect.
+ *
+ * @example
+ * ```ts
+ * import { nativeConnect } from "./inet.ts";
+ * import { NativeFd } from "./inet_transport.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const nb: NativeBackend;
+ * const t = await nativeConnect(new NativeFd(nb, 2, 1), { host: "127.0.0.1", port: 80 }, { local: { host: "127.0.0.1", port: 40000 } });
+ * ```
+ */
+export async function nativeConnect(s: NativeFd, address: SocketAddress, options: OpenOptions): Promise<NativeStream> {
+  try {
+    applyOpen(s, { ...options, reuseAddr: options.local ? true : options.reuseAddr }, false);
+    if (options.local) {
+      // bind() then connect(): the local address bind() got (its port unless bind asked for 0).
+      const local = options.local as InetAddress;
+      bindTo(s, options.localEphemeral ? { ...local, port: 0 } : local);
+    }
+    await connectFd(s, address, options.signal);
+    return new NativeStream(s);
+  } catch (e) {
+    s.close();
+    throw e;
+  }
+}
+
+/**
+ * The Runtime members every native TCP/UDP runtime shares: errors, options on descriptors.
+ *
+ * @example
+ * ```ts
+ * import { nativeRuntimeBase } from "./inet.ts";
+ * import type { NativeBackend } from "./backend.ts";
+ * declare const nb: NativeBackend;
+ * const base = nativeRuntimeBase(nb, "Node 20 (sockfam native shim)");
+ * ```
+ */
+export function nativeRuntimeBase(nb: NativeBackend, name: string): Pick<Runtime, "name" | "error" | "nativeSetsockopt" | "nativeGetsockopt" | "optionHint"> {
   return {
     name,
-    async listen(family, address, options) {
-      const s = slot.take(family, C.SOCK_STREAM);
-      return guard(s, () => {
-        applyOpen(s, options, true);
-        bindTo(s, address);
-        const r = nb.listen(s.fd, options.backlog ?? 511);
-        if (r < 0) s.fail(r, "listen");
-        return new NativeListener(s);
-      });
-    },
-    async connect(family, address, options) {
-      const s = slot.take(family, C.SOCK_STREAM);
-      try {
-        applyOpen(s, { ...options, reuseAddr: options.local ? true : options.reuseAddr }, false);
-        if (options.local) {
-          // bind() then connect(): the local address bind() got (its port unless bind asked for 0).
-          const local = options.local as InetAddress;
-          bindTo(s, options.localEphemeral ? { ...local, port: 0 } : local);
-        }
-        await connectFd(s, address, options.signal);
-        return new NativeStream(s);
-      } catch (e) {
-        s.close();
-        throw e;
-      }
-    },
+    error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, name),
+    nativeSetsockopt: (fd, level, option, value) => nativeSetsockoptWith(() => nb, fd, level, option, value),
+    nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockoptWith(() => nb, fd, level, option, buflen),
+    optionHint: "the kernel refused it (see the error code)",
+  };
+}
+
+/** A Runtime whose transports are kernel sockets on `slot`'s backend. */
+function slotRuntime(slot: FdSlot, name: string): Runtime {
+  return {
+    ...nativeRuntimeBase(slot.nb, name),
+    listen: async (family, address, options) => nativeListen(slot.take(family, C.SOCK_STREAM), address, options),
+    connect: (family, address, options) => nativeConnect(slot.take(family, C.SOCK_STREAM), address, options),
     async bindDatagram(family, address, options) {
       const s = slot.take(family, C.SOCK_DGRAM);
       return guard(s, () => {
@@ -126,10 +195,6 @@ function slotRuntime(slot: FdSlot, name: string): Runtime {
         return (slot.dgram = new NativeDatagram(s));
       });
     },
-    error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, name),
-    nativeSetsockopt: (fd, level, option, value) => nativeSetsockoptWith(() => nb, fd, level, option, value),
-    nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockoptWith(() => nb, fd, level, option, buflen),
-    optionHint: "the kernel refused it (see the error code)",
   };
 }
 
@@ -347,35 +412,4 @@ export function makeNativeSocketFactory(load: () => NativeBackend, runtimeName?:
     if (!nb.supported()) throw new SocketError("ENOTSUP", "nativeSocket: sockfam's native sockets need Linux", { syscall: "socket" });
     return new NativeInetSocket(nb, family, type & ~TYPE_FLAGS, proto, runtimeName);
   };
-}
-
-/**
- * Wraps an adapter's `socket()` so that UDP sockets (and TCP when `stream`
- * is true) run on the shim whenever its backend loads (Deno with --allow-ffi
- * and the shim built); otherwise the runtime's own API serves them as before.
- *
- * @example
- * ```ts
- * import { preferNative, makeSocketFactory } from "sockfam/core";
- * import type { NativeBackend, SocketFactory } from "sockfam/core";
- * declare const base: SocketFactory; declare const load: () => NativeBackend;
- * const socket = preferNative(base, load, { stream: false });
- * ```
- */
-export function preferNative<F extends (family: number, type: number, proto?: number) => unknown>(base: F, load: () => NativeBackend, options: { stream?: boolean; runtimeName?: string } = {}): F {
-  let nb: NativeBackend | null | undefined;
-  const usable = (): NativeBackend | null => {
-    if (nb !== undefined) return nb;
-    try { nb = load(); } catch { nb = null; }
-    if (nb && !nb.supported()) nb = null;
-    return nb;
-  };
-  return ((family: number, type: number, proto = 0) => {
-    const t = type & ~TYPE_FLAGS;
-    if (isNativeInet(family, type, proto) && (t === C.SOCK_DGRAM || options.stream)) {
-      const b = usable();
-      if (b) return new NativeInetSocket(b, family, t, proto, options.runtimeName);
-    }
-    return base(family, type, proto);
-  }) as F;
 }
