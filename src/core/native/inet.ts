@@ -317,10 +317,7 @@ export class NativeInetSocket extends CoreSocket {
     const read = () => s.nb.recvmmsg(s.fd, b.data.subarray(first * slot), slot, max - first, b.meta.subarray(first * DGRAM_META_WORDS), b.addrs.subarray(first * b.addrSlot), b.addrSlot, 0);
     let r = read();
     if (r === -EAGAIN && first) r = 0;
-    else if (r === -EAGAIN) {
-      if (this.gettimeout() === 0) throw new SocketError("EAGAIN", "recvBatch: would block (the socket's timeout is 0)", { syscall: "recvBatch" });
-      r = await this.#waitThen(s, READABLE, "recvBatch", read, options);
-    }
+    else if (r === -EAGAIN) r = await this.#waitThen(s, READABLE, "recvBatch", read, options);
     if (r < 0) s.fail(r, "recvBatch");
     b.count = first + r;
     return b;
@@ -329,6 +326,7 @@ export class NativeInetSocket extends CoreSocket {
   /** Retries `op` after readiness waits, with the socket's timeout and the caller's signal. */
   async #waitThen(s: NativeFd, events: number, syscall: string, op: () => number, options?: WaitOptions): Promise<number> {
     const timeout = this.gettimeout();
+    if (timeout === 0) throw new SocketError("EAGAIN", `${syscall}: would block (the socket's timeout is 0)`, { syscall });
     const ctl = new AbortController();
     const outer = options?.signal;
     const onAbort = () => ctl.abort(outer!.reason);
