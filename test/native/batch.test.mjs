@@ -92,6 +92,7 @@ testIf(test, "recvBatch on AF_UNIX SOCK_DGRAM: 2000 datagrams from a Python send
   const u = track(sf.socket(C.AF_UNIX, C.SOCK_DGRAM));
   const name = `\0sf-batch-${process.pid}`;
   await u.bind({ path: name });
+  assert.ok(u.fileno() > 2, `fileno() = ${u.fileno()}`);
   const tx = py(`
 import socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind("\\0" + sys.argv[1] + "-py"); s.settimeout(10)
@@ -114,6 +115,8 @@ print("done")
   }
   assert.is(await tx.next(), "done");
   await tx.wait();
+  await u.close();
+  assert.is(u.fileno(), -1);
 });
 
 test("SO_TIMESTAMPNS: kernel receive times on recvBatch and recvfromWithTime, monotonic and near Date.now()", async () => {

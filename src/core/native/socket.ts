@@ -172,6 +172,9 @@ export class NativeSocket implements PacketSocket {
 
   get closed(): boolean { return this.#closed; }
 
+  /** The descriptor, as Python's fileno() (-1 once closed). denonative */
+  fileno(): number { return this.#closed ? -1 : this.fd; }
+
   // ---- helpers -------------------------------------------------------------
 
   #fail(r: number, syscall: string, address?: unknown, message?: string): never {
