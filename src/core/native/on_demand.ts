@@ -25,7 +25,7 @@ import { optBool } from "../socket/options.ts";
 import type { OpenOptions, Runtime } from "../socket/transport.ts";
 import type { NativeBackend } from "./backend.ts";
 import { nativeSetsockoptWith } from "./fdopt.ts";
-import { nativeConnect, nativeListen } from "./inet.ts";
+import { nativeConnect, nativeListen } from "./inet_runtime.ts";
 import { NativeFd } from "./inet_transport.ts";
 
 /** What the runtime's stream API applies itself (Deno: these, with these values). */
