@@ -219,7 +219,7 @@ print(s.getsockname()[1])
   await tx.wait();
 });
 
-test("Deno without --allow-ffi: UDP stays on Deno's API, and IP_TTL is ENOPROTOOPT naming Deno (checked in a child deno)", async () => {
+test("Deno without --allow-ffi: UDP stays on Deno's API, IP_TTL is ENOPROTOOPT naming Deno, nativeSocket() is EPERM naming --allow-ffi (a child deno)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sf-noffi-"));
   const file = join(dir, "probe.mjs");
   writeFileSync(file, `
@@ -228,14 +228,16 @@ const u = sf.socket(sf.AF_INET, sf.SOCK_DGRAM);
 await u.bind({ host: "127.0.0.1", port: 0 });
 let code = "none", msg = "";
 try { u.setsockopt(sf.IPPROTO_IP, sf.IP_TTL, 7); } catch (e) { code = e.code; msg = e.message; }
-console.log(JSON.stringify({ native: u instanceof sf.NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno") }));
+let nat = "none";
+try { sf.nativeSocket(sf.AF_INET, sf.SOCK_DGRAM); } catch (e) { nat = e.code + (e.message.includes("--allow-ffi") ? " names --allow-ffi" : ""); }
+console.log(JSON.stringify({ native: u instanceof sf.NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno"), nat }));
 await u.close();
 `);
   try {
     const deno = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url));
     const r = spawnSync(deno, ["run", "--quiet", "--allow-read", "--allow-net", "--allow-env", "--unstable-net", file], { encoding: "utf8", timeout: 60000 });
     assert.is(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout.trim()), { native: false, fileno: -1, code: "ENOPROTOOPT", deno: true });
+    assert.equal(JSON.parse(r.stdout.trim()), { native: false, fileno: -1, code: "ENOPROTOOPT", deno: true, nat: "EPERM names --allow-ffi" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
