@@ -171,8 +171,10 @@ int32_t sf_sendmmsg(int32_t fd, const uint8_t *buf, const uint32_t *lens, int32_
           off += (size_t)seg * (size_t)r;
           continue;
         }
-        if (r == -EAGAIN || r == -EWOULDBLOCK || r == -EINTR) return sent ? sent : r;
-        gso = 0; /* EINVAL, EIO (no checksum offload), EMSGSIZE...: plain sendmmsg */
+        /* GSO refused (EINVAL, EIO without checksum offload, EMSGSIZE above the path MTU...): plain
+           sendmmsg. Any other error (EAGAIN, ECONNREFUSED, EACCES...) is the answer, as for send(). */
+        if (r != -EINVAL && r != -EIO && r != -EMSGSIZE && r != -EOPNOTSUPP && r != -ENOPROTOOPT) return sent ? sent : r;
+        gso = 0;
       }
     }
     int n = count - sent < SF_MMSG_BATCH ? count - sent : SF_MMSG_BATCH;

@@ -176,6 +176,23 @@ test("recvBatch: a cancelled recv's datagram comes first (nothing lost or reorde
   assert.equal(got[2].slice(0, 3), [3000, true, 2048], "a 3000-byte datagram in a 2048-byte slot: cut, full length reported");
 });
 
+test("sendBatch on a connected socket reports ECONNREFUSED from an ICMP port unreachable (equal lengths: the GSO path)", async () => {
+  const gone = udp();
+  await gone.bind(LO);
+  const to = gone.getsockname();
+  await gone.close();
+  const u = udp();
+  await u.connect(to);
+  await u.send(enc("anyone?"));
+  // The ICMP error arrives asynchronously: the next send/recv reports it. Bounded tries.
+  let err;
+  for (let i = 0; i < 50 && !err; i++) {
+    try { await u.sendBatch([enc("aa"), enc("bb"), enc("cc")]); } catch (e) { err = e; }
+    if (!err) await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.ok(err instanceof sf.SocketError && err.code === "ECONNREFUSED", `${err?.code} ${err?.message}`);
+});
+
 test("recvBatch waits like recv: signal (ECANCELED), timeout (ETIMEDOUT), close (EBADF), unbound (EINVAL), 0 timeout (EAGAIN)", async () => {
   const fresh = udp();
   await rejects(() => fresh.recvBatch(4), (e) => e.code === "EINVAL");
