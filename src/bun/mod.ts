@@ -15,7 +15,7 @@ import type { SocketFactory } from "../core/socket.ts";
 import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
 import { makeSocketFactory } from "../core/socket/factory.ts";
 import { makeWinterConnect } from "../core/socket/wintertc.ts";
-import { makeNativeSocketFactory } from "../core/native/inet.ts";
+import { makeNativeSocketFactory, type NativeInetSocket } from "../core/native/inet.ts";
 import { bunBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
 import { bunRuntime } from "./runtime.ts";
@@ -47,7 +47,7 @@ export const socket: SocketFactory = makeSocketFactory(bunRuntime, openNativeSoc
  * await u.bind({ host: "127.0.0.1", port: 0 });
  * ```
  */
-export const nativeSocket = makeNativeSocketFactory(bunBackend, "Bun");
+export const nativeSocket: (family: number, type: number, proto?: number) => NativeInetSocket = makeNativeSocketFactory(bunBackend, "Bun");
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.

@@ -20,13 +20,6 @@ import { decodeSockaddr } from "./sockaddr.ts";
 /**
  * Words of metadata per datagram (SF_DGRAM_META in native/sockfam.h):
  * full length, sender address length, seconds, nanoseconds.
- *
- * @example
- * ```ts
- * import { DGRAM_META_WORDS, type DatagramBatch } from "sockfam/core";
- * declare const batch: DatagramBatch;
- * const len0 = batch.meta[0 * DGRAM_META_WORDS];
- * ```
  */
 export const DGRAM_META_WORDS = 4;
 

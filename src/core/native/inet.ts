@@ -35,12 +35,6 @@ import { NativeFd, timestampOf, type NativeDatagram } from "./inet_transport.ts"
 const EAGAIN = 11;
 /**
  * Linux's SOCK_NONBLOCK | SOCK_CLOEXEC flags, accepted and ignored in `type` as in Python.
- *
- * @example
- * ```ts
- * import { TYPE_FLAGS } from "./inet.ts";
- * (1 | 0o4000) & ~TYPE_FLAGS; // 1 (SOCK_STREAM)
- * ```
  */
 export const TYPE_FLAGS = 0o4000 | 0o2000000;
 
