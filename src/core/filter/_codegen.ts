@@ -316,8 +316,10 @@ export class CodeGen {
     const check4 = (off: number, v: number, op: number) => cmpAfterIp(nl, off, 2, v, op);
     const check6 = (off: number, v: number, op: number) => cmp(nl + 40 + off, 2, v, op);
     const value = (c: typeof check4) => (off: number) => range && lo !== hi ? and(c(off, lo, JGE), not(c(off, hi, JGT))) : range ? c(off, lo, JEQ) : c(off, lo, JEQ);
-    const v4 = and(this.linktype(ETH_IP), or(...protos.map((p) => cmp(nl + 9, 1, p))), not(jset(nl + 6, 2, 0x1fff)), atom(value(check4)));
-    const v6 = and(this.linktype(ETH_IP6), or(...protos.map((p) => cmp(nl + 6, 1, p))), atom(value(check6)));
+    // one branch per transport, as libpcap builds it (sctp, tcp, udp): the
+    // optimizer then knows the protocol on each path and merges the tails
+    const v4 = and(this.linktype(ETH_IP), or(...protos.map((p) => and(cmp(nl + 9, 1, p), not(jset(nl + 6, 2, 0x1fff)), atom(value(check4))))));
+    const v6 = and(this.linktype(ETH_IP6), or(...protos.map((p) => and(cmp(nl + 6, 1, p), atom(value(check6))))));
     return or(v6, v4);
   }
 

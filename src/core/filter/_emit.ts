@@ -122,6 +122,64 @@ function topo(root: Block): Block[] {
   return order.reverse();
 }
 
+function predsOf(order: Block[]): Map<number, Node[]> {
+  const preds = new Map<number, Node[]>();
+  for (const b of order) if (!isLeaf(b)) for (const s of [b.t, b.f]) { const l = preds.get(s.id) ?? []; l.push(b); preds.set(s.id, l); }
+  return preds;
+}
+
+/**
+ * libpcap's or_pullup/and_pullup: in a chain of tests with one common
+ * outcome (`a or b or c` all jumping to the same place when true), a test of
+ * the value the chain's predecessors already loaded moves up to the front, so
+ * the load is shared. It changes which loads a path makes, and so which
+ * truncated packets a program rejects; doing it as libpcap does keeps the
+ * verdicts equal.
+ */
+function pullUp(root: Block): Block {
+  for (let iter = 0; iter < 1000; iter++) {
+    const order = topo(root);
+    const preds = predsOf(order);
+    const single = (n: Node) => (preds.get(n.id)?.length ?? 0) === 1;
+    const tryPull = (b: Node, v: string, link: "t" | "f", same: "t" | "f"): boolean => {
+      const target = b[same];
+      let owner: Node | null = null;
+      let diff: Block = b;
+      for (;;) {
+        if (isLeaf(diff) || diff[same] !== target || (diff !== b && !single(diff))) return false;
+        if (diff.key !== v) break;
+        owner = diff;
+        diff = diff[link];
+      }
+      let prev: Node = diff;
+      let sb: Block = diff[link];
+      for (;;) {
+        if (isLeaf(sb) || sb[same] !== target || !single(sb)) return false;
+        if (sb.key === v) break;
+        prev = sb;
+        sb = sb[link];
+      }
+      const pull = sb;
+      prev[link] = pull[link];
+      pull[link] = diff;
+      if (owner) owner[link] = pull;
+      else for (const p of preds.get(b.id)!) { if (p.t === b) p.t = pull; if (p.f === b) p.f = pull; }
+      return true;
+    };
+    let changed = false;
+    for (const p of order) {
+      if (isLeaf(p) || changed) continue;
+      for (const b of [p.t, p.f]) {
+        if (isLeaf(b) || changed) continue;
+        if (!preds.get(b.id)!.every((q) => q.key === p.key)) continue;
+        changed = tryPull(b, p.key, "f", "t") || tryPull(b, p.key, "t", "f");
+      }
+    }
+    if (!changed) return root;
+  }
+  return root;
+}
+
 /** Compiles the test tree to instructions ending in `ret #snaplen` / `ret #0`. */
 export function emit(test: Test, snaplen: number): BpfInsn[] {
   const dag = new Dag(snaplen);
@@ -159,7 +217,7 @@ export function emit(test: Test, snaplen: number): BpfInsn[] {
     if (same) canon.set(b.id, same);
     else { sigs.set(sig, b); canon.set(b.id, b); }
   }
-  const order = topo(canon.get(root.id)!);
+  const order = topo(pullUp(canon.get(root.id)!));
   // drop loads every predecessor has already done: the whole block when they
   // computed the same value, or a leading `ldx` when X already holds it
   const preds = new Map<number, Node[]>();
