@@ -23,6 +23,7 @@ import { FrameError } from "../errors.ts";
 import { readCaptureStream } from "../pcap/reader.ts";
 import { CaptureParser } from "../pcap/parser.ts";
 import type { CaptureRecord } from "../pcap/record.ts";
+import { compileMatcher, type FrameMatcher } from "../filter/run.ts";
 
 /** Called once per batch with a live table (valid during the call) and the index of its first packet. */
 export type BatchVisitor = (table: PacketTable, first: number) => void;
@@ -35,6 +36,38 @@ export interface CaptureSummary {
   packets: number;
   /** Captured bytes dissected. */
   bytes: number;
+  /** With a filter: packets read from the file (`packets` is those that matched). */
+  scanned?: number;
+}
+
+/**
+ * Options of {@link dissectCapture}.
+ *
+ * @example
+ * ```ts
+ * import type { DissectCaptureOptions } from "sockfam/core";
+ * const o: DissectCaptureOptions = { filter: "tcp port 443 or udp port 53" };
+ * ```
+ */
+export interface DissectCaptureOptions {
+  /**
+   * Only packets this pcap-filter expression (or predicate) selects are
+   * dissected and visited, as `tcpdump -r FILE EXPR` selects them; the
+   * expression is compiled for the file's link type.
+   */
+  filter?: string | FrameMatcher;
+}
+
+/** A matcher per link type for `filter` (compiled on first use). */
+function matcherFor(filter: string | FrameMatcher | undefined): ((linktype: number) => FrameMatcher) | null {
+  if (filter === undefined) return null;
+  if (typeof filter === "function") return () => filter;
+  const byLink = new Map<number, FrameMatcher>();
+  return (linktype) => {
+    let m = byLink.get(linktype);
+    if (!m) byLink.set(linktype, m = compileMatcher(filter, { linktype }));
+    return m;
+  };
 }
 
 const MAX_CAPLEN = 1 << 20;
@@ -51,7 +84,8 @@ const CHUNK = 256 << 10;
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): CaptureSummary {
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: DissectCaptureOptions = {}): CaptureSummary {
+  const matchers = matcherFor(options.filter);
   if (bytes.length < 4) throw new FrameError("TRUNCATED", `capture of ${bytes.length} bytes has no file header`, 0);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const m = dv.getUint32(0, true);
@@ -62,11 +96,11 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
   else if (m === 0x4d3cb2a1) { swapped = 1; ns = true; }
   else {
     const parser = new CaptureParser();
-    const b = new RecordBatcher(visit);
+    const b = new RecordBatcher(visit, matchers);
     for (const r of parser.feed(bytes)) b.add(r);
     parser.finish();
     b.flush();
-    return { format: "pcapng", packets: b.packets, bytes: b.bytes };
+    return { format: "pcapng", packets: b.packets, bytes: b.bytes, ...(matchers ? { scanned: b.scanned } : {}) };
   }
   if (bytes.length < 24) throw new FrameError("TRUNCATED", `pcap file of ${bytes.length} bytes ends inside its 24-byte header`, bytes.length);
   const linktype = dv.getUint32(20, !swapped) & 0xffff;
@@ -75,7 +109,8 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
     frame: liveFrame,
     ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]! * mul]; },
   };
-  let filePos = 24, packets = 0, total = 0;
+  const match = matchers ? matchers(linktype) : null;
+  let filePos = 24, packets = 0, total = 0, scanned = 0;
   // Chunks of 256 KiB stay in L2 cache between the copy and the dissection;
   // a record larger than that gets the whole arena.
   let want = CHUNK;
@@ -84,15 +119,18 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
     framesArena().set(bytes.subarray(filePos, filePos + chunk), 0);
     let pos = 0;
     for (;;) {
-      const n = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_CAPLEN);
-      if (n === 0) break;
+      const all = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_CAPLEN);
+      if (all === 0) break;
+      scanned += all;
+      const n = match ? selectRows(all, match) : all;
+      pos = pcapIndexNext();
+      if (n === 0) continue;
       dissectRows(n);
       const cols = liveColumns();
       const caplen = cols[C.CAPLEN]!;
       for (let i = 0; i < n; i++) total += caplen[i]!;
       if (visit) visit(new PacketTable(n, cols, source), packets);
       packets += n;
-      pos = pcapIndexNext();
     }
     if (pcapIndexBad()) {
       throw new FrameError("BAD_RECORD", `pcap record at offset ${filePos + pos} claims more than ${MAX_CAPLEN} captured bytes: the file is corrupt`, filePos + pos);
@@ -104,7 +142,20 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
     else want = CHUNK;
     filePos += pos;
   }
-  return { format: "pcap", packets, bytes: total };
+  return { format: "pcap", packets, bytes: total, ...(match ? { scanned } : {}) };
+}
+
+/** Keeps the indexed rows `match` accepts (moving them to the front); returns how many. */
+function selectRows(n: number, match: FrameMatcher): number {
+  const cols = liveColumns(), arena = framesArena();
+  const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, wire = cols[C.WIRELEN]!, link = cols[C.LINK]!, sec = cols[C.TSSEC]!, frac = cols[C.TSFRAC]!;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!match(arena.subarray(off[i]!, off[i]! + cap[i]!), wire[i]!)) continue;
+    if (m !== i) { off[m] = off[i]!; cap[m] = cap[i]!; wire[m] = wire[i]!; link[m] = link[i]!; sec[m] = sec[i]!; frac[m] = frac[i]!; }
+    m++;
+  }
+  return m;
 }
 
 /** Fills arena rows from records and dissects them batch by batch. */
@@ -113,11 +164,14 @@ class RecordBatcher {
   used = 0;
   packets = 0;
   bytes = 0;
+  scanned = 0;
   ts: [number, number][] = [];
   readonly source: TableSource = { frame: liveFrame, ts: (i) => this.ts[i] ?? null };
-  constructor(readonly visit?: BatchVisitor) {}
+  constructor(readonly visit?: BatchVisitor, readonly matchers: ((linktype: number) => FrameMatcher) | null = null) {}
 
   add(rec: CaptureRecord): void {
+    this.scanned++;
+    if (this.matchers && !this.matchers(rec.linktype)(rec.data, rec.origLength)) return;
     const len = rec.data.length;
     if (len > FRAMES_SIZE) throw new FrameError("FRAME_TOO_LARGE", `record of ${len} bytes is larger than the dissector's arena (${FRAMES_SIZE})`);
     if (this.rows === CAPACITY || this.used + len > FRAMES_SIZE) this.flush();

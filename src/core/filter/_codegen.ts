@@ -8,7 +8,7 @@ import { FrameError } from "../errors.ts";
 import { ETHERTYPES, IP_PROTOS, SERVICES } from "./_names.ts";
 import { and, cmp, cmpAfterIp, FALSE, jset, ld, not, or, TRUE, type Stmt, type Test } from "./_ir.ts";
 import {
-  A as SRC_A, ADD, ALU, AND, B, DIV, H, IMM, IND, JEQ, JGE, JGT, JMP, LD, LDX, LEN, LSH, MEM, MISC, MOD, MSH, MUL, NEG, OR, RSH, ST, SUB, TAX, W, X, XOR,
+  A as SRC_A, ADD, JSET, ALU, AND, B, DIV, H, IMM, IND, JEQ, JGE, JGT, JMP, LD, LDX, LEN, LSH, MEM, MISC, MOD, MSH, MUL, NEG, OR, RSH, ST, SUB, TAX, W, X, XOR,
 } from "./insn.ts";
 
 void SRC_A;
@@ -50,6 +50,28 @@ function firstImm(a: FilterArith): number | undefined {
     case "neg": return firstImm(a.e);
     case "len": return undefined;
   }
+}
+
+/** The value of `a` when it is made of constants only (u32 arithmetic), else undefined. */
+function constValue(a: FilterArith): number | undefined {
+  if (a.t === "num") return a.value >>> 0;
+  if (a.t === "neg") { const v = constValue(a.e); return v === undefined ? undefined : (-v) >>> 0; }
+  if (a.t !== "bin") return undefined;
+  const l = constValue(a.l), r = constValue(a.r);
+  if (l === undefined || r === undefined) return undefined;
+  switch (a.op) {
+    case "+": return (l + r) >>> 0;
+    case "-": return (l - r) >>> 0;
+    case "*": return Math.imul(l, r) >>> 0;
+    case "/": return r === 0 ? undefined : Math.floor(l / r) >>> 0;
+    case "%": return r === 0 ? undefined : (l % r) >>> 0;
+    case "&": return (l & r) >>> 0;
+    case "|": return (l | r) >>> 0;
+    case "^": return (l ^ r) >>> 0;
+    case "<<": return r > 31 ? undefined : (l << r) >>> 0;
+    case ">>": return r > 31 ? undefined : l >>> r;
+  }
+  return undefined;
 }
 
 export class CodeGen {
@@ -330,10 +352,24 @@ export class CodeGen {
     const stmts: Stmt[] = [];
     let code: number, kv = 0;
     const jop = op === ">" || op === "<=" ? JGT : op === ">=" || op === "<" ? JGE : JEQ;
-    if (r.t === "num") {
+    this.checkArith(l);
+    this.checkArith(r);
+    const lc = constValue(l), rc = constValue(r);
+    if (lc !== undefined && rc !== undefined) {
+      const hit = jop === JGT ? lc > rc : jop === JGE ? lc >= rc : lc === rc;
+      return (op === "!=" || op === "<" || op === "<=") !== hit ? TRUE : FALSE;
+    }
+    const mask = l.t === "bin" && l.op === "&" ? constValue(l.r) : undefined;
+    if (rc === 0 && (op === "=" || op === "!=") && l.t === "bin" && mask !== undefined) {
+      // (x & k) != 0 is jset #k, as libpcap's optimizer writes it
+      this.arith(l.l, stmts, guards);
+      const t: Test = { k: "jmp", stmts, code: JMP | JSET, kv: mask };
+      return and(...guards, op === "!=" ? t : not(t));
+    }
+    if (rc !== undefined) {
       this.arith(l, stmts, guards);
       code = JMP | jop;
-      kv = r.value >>> 0;
+      kv = rc;
     } else {
       const m = this.alloc();
       this.arith(r, stmts, guards);
@@ -345,6 +381,22 @@ export class CodeGen {
     }
     const t: Test = { k: "jmp", stmts, code, kv };
     return and(...guards, op === "!=" || op === "<" || op === "<=" ? not(t) : t);
+  }
+
+  /** libpcap's compile-time refusals (division by zero, big shifts), over the whole tree. */
+  checkArith(a: FilterArith): void {
+    if (a.t === "neg") return this.checkArith(a.e);
+    if (a.t === "load") return this.checkArith(a.index);
+    if (a.t !== "bin") return;
+    this.checkArith(a.l);
+    this.checkArith(a.r);
+    const op = ALU_OPS[a.op]!;
+    // libpcap looks at the first statement of the right operand (so "x / ip[0]" is refused too)
+    const first = firstImm(a.r);
+    if (first === undefined) return;
+    if (op === DIV && first === 0) this.fail(a.pos, "division by zero");
+    if (op === MOD && first === 0) this.fail(a.pos, "modulus by zero");
+    if ((op === LSH || op === RSH) && first > 31) this.fail(a.pos, "shift by more than 31 bits");
   }
 
   alloc(): number {
@@ -359,15 +411,11 @@ export class CodeGen {
       case "neg": this.arith(a.e, out, guards); out.push({ code: ALU | NEG, k: 0 }); return;
       case "bin": {
         const op = ALU_OPS[a.op]!;
-        // libpcap checks the first statement of the right operand (so "x / ip[0]" is refused too)
-        const first = firstImm(a.r);
-        if (first !== undefined) {
-          if (op === DIV && first === 0) this.fail(a.pos, "division by zero");
-          if (op === MOD && first === 0) this.fail(a.pos, "modulus by zero");
-          if ((op === LSH || op === RSH) && first > 31) this.fail(a.pos, "shift by more than 31 bits");
-        }
-        if (a.r.t === "num") {
-          const k = a.r.value;
+        const folded = constValue(a);
+        if (folded !== undefined) { out.push({ code: LD | IMM, k: folded }); return; }
+        const rk = constValue(a.r);
+        if (rk !== undefined) {
+          const k = rk;
           this.arith(a.l, out, guards);
           out.push({ code: ALU | op, k: k >>> 0 });
           return;
