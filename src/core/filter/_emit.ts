@@ -110,15 +110,22 @@ function xAfter(n: Node): string | null {
 }
 
 function topo(root: Block): Block[] {
+  // iterative depth-first post-order (programs can be thousands of blocks deep)
   const order: Block[] = [];
-  const seen = new Set<number>();
-  const visit = (b: Block) => {
-    if (seen.has(b.id)) return;
-    seen.add(b.id);
-    if (!isLeaf(b)) { visit(b.t); visit(b.f); }
+  const seen = new Set<number>([root.id]);
+  const stack: [Block, number][] = [[root, 0]];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const [b, state] = top;
+    if (!isLeaf(b) && state < 2) {
+      top[1]++;
+      const next = state === 0 ? b.t : b.f;
+      if (!seen.has(next.id)) { seen.add(next.id); stack.push([next, 0]); }
+      continue;
+    }
+    stack.pop();
     order.push(b);
-  };
-  visit(root);
+  }
   return order.reverse();
 }
 
@@ -137,16 +144,18 @@ function predsOf(order: Block[]): Map<number, Node[]> {
  * verdicts equal.
  */
 function pullUp(root: Block): Block {
-  for (let iter = 0; iter < 1000; iter++) {
+  for (let iter = 0; iter < 200; iter++) {
     const order = topo(root);
     const preds = predsOf(order);
+    // several pulls per pass, none touching a block an earlier pull changed
+    const touched = new Set<number>();
     const single = (n: Node) => (preds.get(n.id)?.length ?? 0) === 1;
     const tryPull = (b: Node, v: string, link: "t" | "f", same: "t" | "f"): boolean => {
       const target = b[same];
       let owner: Node | null = null;
       let diff: Block = b;
       for (;;) {
-        if (isLeaf(diff) || diff[same] !== target || (diff !== b && !single(diff))) return false;
+        if (isLeaf(diff) || diff[same] !== target || touched.has(diff.id) || (diff !== b && !single(diff))) return false;
         if (diff.key !== v) break;
         owner = diff;
         diff = diff[link];
@@ -154,25 +163,28 @@ function pullUp(root: Block): Block {
       let prev: Node = diff;
       let sb: Block = diff[link];
       for (;;) {
-        if (isLeaf(sb) || sb[same] !== target || !single(sb)) return false;
+        if (isLeaf(sb) || sb[same] !== target || touched.has(sb.id) || !single(sb)) return false;
         if (sb.key === v) break;
         prev = sb;
         sb = sb[link];
       }
       const pull = sb;
+      const ps = preds.get(b.id)!;
+      if (ps.some((p) => touched.has(p.id)) || touched.has(pull[link].id)) return false;
+      for (const n of [b, diff, prev, pull, pull[link], ...(owner ? [owner] : ps)]) touched.add(n.id);
       prev[link] = pull[link];
       pull[link] = diff;
       if (owner) owner[link] = pull;
-      else for (const p of preds.get(b.id)!) { if (p.t === b) p.t = pull; if (p.f === b) p.f = pull; }
+      else for (const p of ps) { if (p.t === b) p.t = pull; if (p.f === b) p.f = pull; }
       return true;
     };
     let changed = false;
     for (const p of order) {
-      if (isLeaf(p) || changed) continue;
+      if (isLeaf(p) || touched.has(p.id)) continue;
       for (const b of [p.t, p.f]) {
-        if (isLeaf(b) || changed) continue;
+        if (isLeaf(b) || touched.has(b.id)) continue;
         if (!preds.get(b.id)!.every((q) => q.key === p.key)) continue;
-        changed = tryPull(b, p.key, "f", "t") || tryPull(b, p.key, "t", "f");
+        if (tryPull(b, p.key, "f", "t") || tryPull(b, p.key, "t", "f")) changed = true;
       }
     }
     if (!changed) return root;
@@ -184,6 +196,9 @@ function pullUp(root: Block): Block {
 export function emit(test: Test, snaplen: number): BpfInsn[] {
   const dag = new Dag(snaplen);
   const root = dag.gen(test, dag.accept, dag.reject);
+  if (dag.memo.size > 4 * BPF_MAXINSNS) {
+    throw new FrameError("FILTER_TOO_LONG", `filter: the program needs more than ${4 * BPF_MAXINSNS} blocks, far more than the kernel's ${BPF_MAXINSNS} instructions; simplify the expression`, 0);
+  }
   // jump threading along every edge, in topological order, with what the path knows
   const exits = new Map<number, Facts[]>();
   for (const b of topo(root)) {
