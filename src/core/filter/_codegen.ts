@@ -21,6 +21,7 @@ type Kind = "ether" | "sll" | "sll2" | "raw" | "ipv4" | "ipv6" | "null" | "loop"
 /** What the compiler needs to know about the link layer. */
 export interface LinkInfo { kind: Kind; offLink: number; offNl: number }
 
+/** Where the link header keeps the protocol and where the network layer starts. */
 export function linkInfo(linktype: number, cooked: boolean): LinkInfo {
   if (cooked) return { kind: "cooked", offLink: SKF_AD_OFF + SKF_AD_PROTOCOL, offNl: 0 };
   switch (linktype) {
@@ -74,6 +75,7 @@ function constValue(a: FilterArith): number | undefined {
   return undefined;
 }
 
+/** Turns a syntax tree into tests, walking it in parse order (vlan/mpls shift later offsets). */
 export class CodeGen {
   offLink: number;
   offNl: number;

@@ -14,11 +14,14 @@ export type Test =
   | { k: "const"; v: boolean }
   | { k: "jmp"; stmts: Stmt[]; code: number; kv: number };
 
+/** Always true. */
 export const TRUE: Test = { k: "const", v: true };
+/** Always false. */
 export const FALSE: Test = { k: "const", v: false };
 
 const SIZE: Record<number, number> = { 1: B, 2: H, 4: W };
 
+/** Conjunction, left to right (true terms dropped). */
 export function and(...ts: Test[]): Test {
   let r: Test | null = null;
   for (const t of ts) {
@@ -28,6 +31,7 @@ export function and(...ts: Test[]): Test {
   return r ?? TRUE;
 }
 
+/** Disjunction, left to right (false terms dropped). */
 export function or(...ts: Test[]): Test {
   let r: Test | null = null;
   for (const t of ts) {
@@ -37,12 +41,14 @@ export function or(...ts: Test[]): Test {
   return r ?? FALSE;
 }
 
+/** Negation. */
 export function not(t: Test): Test {
   if (t.k === "const") return t.v ? FALSE : TRUE;
   if (t.k === "not") return t.a;
   return { k: "not", a: t };
 }
 
+/** `ld[b|h] [off]`: an absolute load of 1, 2 or 4 bytes. */
 export function ld(off: number, size: number): Stmt {
   return { code: LD | SIZE[size]! | ABS, k: off >>> 0 };
 }

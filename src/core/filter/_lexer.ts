@@ -6,7 +6,9 @@
 import { FrameError } from "../errors.ts";
 import { ipv6Bytes } from "../socket/ip.ts";
 
+/** Token classes: numbers, dotted IPv4, IPv6, MAC, words, keywords, operators. */
 export type TokKind = "num" | "hid" | "hid6" | "eid" | "id" | "kw" | "op" | "end";
+/** A token and where it starts in the expression. */
 export interface Token { kind: TokKind; text: string; pos: number; value?: number }
 
 const KEYWORDS = new Set([

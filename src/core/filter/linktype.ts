@@ -22,7 +22,15 @@ const NAMES: Record<string, number> = {
 /** Linktypes a program can be compiled for. */
 export const FILTER_LINKTYPES: readonly number[] = [0, 1, 101, 108, 113, 228, 229, 276];
 
-/** tcpdump's `-y` name for a linktype number ("EN10MB" for 1). */
+/**
+ * tcpdump's `-y` name for a linktype number.
+ *
+ * @example
+ * ```ts
+ * import { linktypeName } from "sockfam/core";
+ * linktypeName(113); // "LINUX_SLL"
+ * ```
+ */
 export function linktypeName(linktype: number): string {
   return linktype === 1 ? "EN10MB" : linktype === 0 ? "NULL" : linktype === 108 ? "LOOP" : linktype === 101 ? "RAW"
     : linktype === 113 ? "LINUX_SLL" : linktype === 276 ? "LINUX_SLL2" : linktype === 228 ? "IPV4" : linktype === 229 ? "IPV6" : String(linktype);
