@@ -40,6 +40,10 @@ export const CORPUS = [
   "len - 14 = ip[2:2]", "ip[2:2] + 14 != len", "2 + 3 * 4 = 14", "(2 + 3) * 4 = 20", "1 << 4 = 16", "ip[ip[0] & 0xf] = 0",
   "ip[len - 50] != 0", "ip[0:4] & 0xffff > ip[4:2]", "tcp[13] & 0x12 = 0x12 and len > 60", "ip[2:2] / ip[0] > 1",
   "0x10 = ip[1]", "ip[8] == 64", "ip[8] = 1 || ip[8] = 255",
+  // docs/filters.md examples
+  "tcp[tcpflags] & (tcp-syn|tcp-fin) != 0", "ip[2:2] > 576", "tcp[((tcp[12] & 0xf0) >> 2):4] = 0x47455420", "ip6 and udp and ip6[6] = 17",
+  "len - 14 != ip[2:2]", "vlan 10 and tcp port 443", "net 10.0.0.0/8 or ip6 multicast", "not port 22", "icmp or arp", "portrange 6000-6010",
+  "ip6 proto \\udp", "tcp dst port 443", "ether src 0200.0000.0001",
   // boolean structure and qualifier inheritance
   "tcp or udp", "tcp and udp", "not tcp", "! udp", "not not ip", "ip and not tcp and not udp", "tcp or udp and port 53",
   "(tcp or udp) and port 53", "tcp or (udp and port 53)", "not (tcp or udp)", "not tcp or udp", "ip && tcp", "arp || rarp",
