@@ -3,7 +3,9 @@
 // the whole opcode), a pcap reader, link-type rewrapping, and libpcap's
 // pcap_compile (via test/filter/_libpcap.py) as the reference compiler.
 import { spawnSync } from "node:child_process";
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** libpcap's bpf_filter(): accept length (0 = reject). */
 export function bpfFilter(prog, p, wirelen = p.length) {
@@ -115,8 +117,13 @@ export function libpcapSkipReason() {
 
 /** Compiles [expr, linktype] pairs with libpcap in one process: [{ prog } | { error }], and its version. */
 export function libpcapCompile(pairs) {
-  const input = pairs.map(([expr, lt]) => JSON.stringify({ expr, dlt: DLT[lt] })).join("\n") + "\n";
-  const r = spawnSync(PY, [new URL("./_libpcap.py", import.meta.url).pathname], { input, encoding: "utf8", maxBuffer: 1 << 28 });
+  // the queries go through a file: a large stdin and stdout through pipes at once can deadlock spawnSync
+  const dir = mkdtempSync(join(tmpdir(), "sockfam-libpcap-"));
+  const file = join(dir, "queries.jsonl");
+  writeFileSync(file, pairs.map(([expr, lt]) => JSON.stringify({ expr, dlt: DLT[lt] })).join("\n") + "\n");
+  let r;
+  try { r = spawnSync(PY, [new URL("./_libpcap.py", import.meta.url).pathname, file], { encoding: "utf8", maxBuffer: 1 << 28 }); }
+  finally { rmSync(dir, { recursive: true, force: true }); }
   if (r.status !== 0) throw new Error(`libpcap oracle failed: ${r.stderr}`);
   const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
   return { version: lines[0].version, results: lines.slice(1) };

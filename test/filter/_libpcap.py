@@ -1,6 +1,6 @@
 # The oracle compiler: libpcap's pcap_compile (the code tcpdump -d/-dd runs),
 # called through ctypes so the whole corpus compiles in one process.
-# stdin: JSON lines {"expr", "dlt"}; stdout: JSON lines {"prog": [[code, jt, jf, k], ...]} or {"error": msg}.
+# argv[1] (or stdin): JSON lines {"expr", "dlt"}; stdout: JSON lines {"prog": [[code, jt, jf, k], ...]} or {"error": msg}.
 import ctypes, ctypes.util, json, sys
 
 lib = ctypes.CDLL(ctypes.util.find_library("pcap") or "libpcap.so.0.8")
@@ -21,7 +21,8 @@ lib.pcap_lib_version.restype = ctypes.c_char_p
 
 handles = {}
 print(json.dumps({"version": lib.pcap_lib_version().decode()}), flush=True)
-for line in sys.stdin:
+src = open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin
+for line in src:
     q = json.loads(line)
     dlt = q["dlt"]
     if dlt not in handles:
