@@ -16,7 +16,7 @@ import type { Command } from "./main.ts";
 import { SocketError } from "../core/errors.ts";
 import { AF_PACKET, ETH_P_ALL, SOCK_RAW } from "../core/constants.ts";
 import type { PacketSocket, FilterSpec } from "../core/native/socket.ts";
-import { compileFilter, parseTcpdumpProgram, type BpfInsn } from "../core/native/bpf.ts";
+import { compileFilter, parseTcpdumpProgram, type BpfInsn } from "../core/filter/mod.ts";
 import { dissectRingBatch } from "../core/native/ring_dissect.ts";
 import { pcapHeader, pcapRecord, pcapngHeader, pcapngRecord } from "../core/pcap/writer.ts";
 import { line } from "./dissect.ts";

@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ping: async () => (await import("./ping.ts")).command,
   dissect: async () => (await import("./dissect.ts")).command,
   bench: async () => (await import("./bench.ts")).command,
+  filter: async () => (await import("./filter.ts")).command,
 };
 
 /** Registers a command (used by modules that add commands). */

@@ -15,6 +15,7 @@ export type * from "./address.ts";
 export type * from "./socket.ts";
 export { simd as wasmSimd } from "./wasm/instance.ts";
 export * from "./native/mod.ts";
+export * from "./filter/mod.ts";
 export * from "./checksum/mod.ts";
 export * from "./framing/mod.ts";
 export * from "./dissect/mod.ts";

@@ -24,6 +24,7 @@ import { FrameError } from "../errors.ts";
 import { readCaptureStream } from "../pcap/reader.ts";
 import { CaptureParser, MAX_RECORD, badRecord, truncatedError } from "../pcap/parser.ts";
 import type { CaptureRecord } from "../pcap/record.ts";
+import { compileMatcher, type FrameMatcher } from "../filter/run.ts";
 
 /** Called once per batch with a live table (valid during the call) and the index of its first packet. */
 export type BatchVisitor = (table: PacketTable, first: number) => void;
@@ -36,17 +37,46 @@ export interface CaptureSummary {
   packets: number;
   /** Captured bytes dissected. */
   bytes: number;
+  /** With a filter: packets read from the file (`packets` is those that matched). */
+  scanned?: number;
 }
 
 const SHB = 0x0a0d0d0a;
 
-/** A run of a pcap's records to dissect: `start` (default 24) must be a record's first byte, `end` the end of a record. */
-export interface CaptureRange {
-  /** Offset of the first record to dissect (pcap only). */
+/**
+ * Options of {@link dissectCapture}.
+ *
+ * @example
+ * ```ts
+ * import type { DissectCaptureOptions } from "sockfam/core";
+ * const o: DissectCaptureOptions = { filter: "tcp port 443 or udp port 53" };
+ * ```
+ */
+export interface DissectCaptureOptions {
+  /**
+   * Only packets this pcap-filter expression (or predicate) selects are
+   * dissected and visited, as `tcpdump -r FILE EXPR` selects them; the
+   * expression is compiled for the file's link type.
+   */
+  filter?: string | FrameMatcher;
+  /** pcap only: offset of the first record to dissect (default 24; must be a record's first byte). */
   start?: number;
-  /** Offset just after the last record to dissect (pcap only). */
+  /** pcap only: offset just after the last record to dissect (default: the end of `bytes`). */
   end?: number;
 }
+
+/** A matcher per link type for `filter` (compiled on first use). */
+function matcherFor(filter: string | FrameMatcher | undefined): ((linktype: number) => FrameMatcher) | null {
+  if (filter === undefined) return null;
+  if (typeof filter === "function") return () => filter;
+  const byLink = new Map<number, FrameMatcher>();
+  return (linktype) => {
+    let m = byLink.get(linktype);
+    if (!m) byLink.set(linktype, m = compileMatcher(filter, { linktype }));
+    return m;
+  };
+}
+
 const CHUNK = 256 << 10;
 
 /**
@@ -62,33 +92,38 @@ const CHUNK = 256 << 10;
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, range: CaptureRange = {}): CaptureSummary {
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: DissectCaptureOptions = {}): CaptureSummary {
+  const matchers = matcherFor(options.filter);
   const parser = new CaptureParser();
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length >= 4 && dv.getUint32(0, true) === SHB) {
-    const b = new RecordBatcher(visit);
+    const b = new RecordBatcher(visit, matchers);
     b.deliver(() => {
       for (const r of parser.feed(bytes)) b.add(r);
       parser.finish();
     });
-    return { format: "pcapng", packets: b.packets, bytes: b.bytes };
+    return { format: "pcapng", packets: b.packets, bytes: b.bytes, ...(matchers ? { scanned: b.scanned } : {}) };
   }
   // The file header is read by the same parser as every other reader (same errors).
   for (const _ of parser.feed(bytes.subarray(0, Math.min(bytes.length, 24)))) { /* a header yields nothing */ }
   if (!parser.info) parser.finish();
-  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit, range));
+  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit, options, matchers));
 }
 
 /** The pcap fast path: file chunks copied into the arena, indexed and dissected there. */
-function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boolean, linktype: number, visit: BatchVisitor | undefined, range: CaptureRange): CaptureSummary {
+function pcapInCore(
+  bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boolean, linktype: number, visit: BatchVisitor | undefined,
+  range: DissectCaptureOptions, matchers: ((linktype: number) => FrameMatcher) | null,
+): CaptureSummary {
   const swapped = bigEndian ? 1 : 0;
   const mul = ns ? 1 : 1000;
   const source: TableSource = {
     frame: liveFrame,
     ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]! * mul]; },
   };
+  const match = matchers ? matchers(linktype) : null;
   const end = Math.min(range.end ?? bytes.length, bytes.length);
-  let filePos = range.start ?? 24, packets = 0, total = 0;
+  let filePos = range.start ?? 24, packets = 0, total = 0, scanned = 0;
   // Chunks of 256 KiB stay in L2 cache between the copy and the dissection;
   // a record larger than that gets the whole arena (MAX_RECORD + header fits).
   let want = CHUNK;
@@ -97,10 +132,13 @@ function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boo
     framesArena().set(bytes.subarray(filePos, filePos + chunk), 0);
     let pos = 0;
     for (;;) {
-      const n = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_RECORD);
-      if (n === 0) break;
-      dissectRows(n);
+      const all = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_RECORD);
+      if (all === 0) break;
+      scanned += all;
       pos = pcapIndexNext();
+      const n = match ? selectRows(all, match) : all;
+      if (n === 0) continue;
+      dissectRows(n);
       const cols = liveColumns();
       const caplen = cols[C.CAPLEN]!;
       for (let i = 0; i < n; i++) total += caplen[i]!;
@@ -117,7 +155,20 @@ function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boo
     want = pos === 0 ? FRAMES_SIZE : CHUNK;
     filePos += pos;
   }
-  return { format: "pcap", packets, bytes: total };
+  return { format: "pcap", packets, bytes: total, ...(match ? { scanned } : {}) };
+}
+
+/** Keeps the indexed rows `match` accepts (moving them to the front); returns how many. */
+function selectRows(n: number, match: FrameMatcher): number {
+  const cols = liveColumns(), arena = framesArena();
+  const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, wire = cols[C.WIRELEN]!, link = cols[C.LINK]!, sec = cols[C.TSSEC]!, frac = cols[C.TSFRAC]!;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!match(arena.subarray(off[i]!, off[i]! + cap[i]!), wire[i]!)) continue;
+    if (m !== i) { off[m] = off[i]!; cap[m] = cap[i]!; wire[m] = wire[i]!; link[m] = link[i]!; sec[m] = sec[i]!; frac[m] = frac[i]!; }
+    m++;
+  }
+  return m;
 }
 
 /**
@@ -128,11 +179,14 @@ function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boo
 class RecordBatcher {
   packets = 0;
   bytes = 0;
+  scanned = 0;
   #pending: CaptureRecord[] = [];
   #used = 0;
-  constructor(readonly visit?: BatchVisitor) {}
+  constructor(readonly visit?: BatchVisitor, readonly matchers: ((linktype: number) => FrameMatcher) | null = null) {}
 
   add(rec: CaptureRecord): void {
+    this.scanned++;
+    if (this.matchers && !this.matchers(rec.linktype)(rec.data, rec.origLength)) return;
     const len = rec.data.length;
     if (len > MAX_RECORD) throw new FrameError("FRAME_TOO_LARGE", `record of ${len} bytes is larger than MAX_RECORD (${MAX_RECORD})`);
     if (this.#pending.length === CAPACITY || this.#used + len > FRAMES_SIZE) this.flush();

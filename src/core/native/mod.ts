@@ -1,19 +1,18 @@
 /**
  * The runtime-neutral part of sockfam's native sockets: the backend
  * interface a runtime implements, the Socket over it, sockaddr encoding,
- * classic BPF (builder, tcpdump -dd reader, interpreter), packet-socket
- * option structures and TPACKET_V3 ring batches.
+ * packet-socket option structures and TPACKET_V3 ring batches (filters:
+ * src/core/filter).
  *
  * @example
  * ```ts
- * import { compileFilter, encodeBpf } from "sockfam/core";
- * const bytes = encodeBpf(compileFilter("ether proto 0x88b5")); // for SO_ATTACH_FILTER
+ * import { packetMreq, PACKET_MR_PROMISC } from "sockfam/core";
+ * const mreq = packetMreq(2, PACKET_MR_PROMISC); // struct packet_mreq for ifindex 2
  * ```
  * @module
  */
 export type { NativeBackend, Waiter } from "./backend.ts";
 export { READABLE, WRITABLE } from "./backend.ts";
-export { compileFilter, encodeBpf, parseFilter, parseTcpdumpProgram, runBpf, BPF_ACCEPT, type BpfInsn, type FilterTerm } from "./bpf.ts";
 export { decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 export { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, readBatch, type BatchMessages } from "./batch.ts";
 export { NativeInetSocket, isNativeInet, makeNativeSocketFactory } from "./inet.ts";

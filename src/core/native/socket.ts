@@ -25,7 +25,7 @@ import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { batchFor, readBatch, type DatagramBatch } from "./batch.ts"; // denonative
-import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "./bpf.ts";
+import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "../filter/mod.ts";
 import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
@@ -513,7 +513,8 @@ export class NativeSocket implements PacketSocket {
   }
 
   setFilter(filter: FilterSpec): void {
-    const prog = typeof filter === "string" ? compileFilter(filter)
+    // SOCK_RAW packet sockets see Ethernet frames; SOCK_DGRAM ones start at the network header
+    const prog = typeof filter === "string" ? compileFilter(filter, { linktype: 1, cooked: this.type === SOCK_DGRAM })
       : Array.isArray(filter) ? filter as readonly BpfInsn[]
       : typeof (filter as { tcpdump?: string }).tcpdump === "string" ? parseTcpdumpProgram((filter as { tcpdump: string }).tcpdump)
       : null;
