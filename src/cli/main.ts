@@ -27,6 +27,8 @@ const commands: Record<string, () => Promise<Command>> = {
   ping: async () => (await import("./ping.ts")).command,
   dissect: async () => (await import("./dissect.ts")).command,
   bench: async () => (await import("./bench.ts")).command,
+  flows: async () => (await import("./flows.ts")).command,
+  follow: async () => (await import("./follow.ts")).command,
 };
 
 /** Registers a command (used by modules that add commands). */
