@@ -101,6 +101,21 @@ for (const name of ["clean", "lossy", "gaps"]) {
     assert.ok(stats.defrag.reassembled >= 10, `fragmented UDP and ICMP rebuilt (${stats.defrag.reassembled})`);
   });
 
+  testIf(test, `${name}: every datagram rebuilt from fragments is tshark's (frame, length, ICMP checksum good)`, reason, async () => {
+    const ours = [];
+    await reassemble(new Uint8Array(readFileSync(files[name])), {
+      onDatagram: (p, frame) => {
+        const ok = p.hasIcmp || p.hasIcmpv6 ? String(p.l4Checksum) : "";
+        ours.push([frame + 1, p.hasIpv4 ? p.payloadLength + (p.hasUdp ? 8 : p.hasIcmp ? 8 : 0) : "", p.hasIpv6 ? p.payloadLength + 8 : "", ok, p.hasIcmp ? p.icmpType : p.hasIcmpv6 ? p.icmpType : ""].join(" "));
+      },
+    });
+    const out = spawnSync("tshark", ["-r", files[name], "-Y", "ip.reassembled.length or ipv6.reassembled.length", "-T", "fields",
+      "-e", "frame.number", "-e", "ip.reassembled.length", "-e", "ipv6.reassembled.length", "-e", "icmp.checksum.status", "-e", "icmpv6.checksum.status", "-e", "icmp.type", "-e", "icmpv6.type"], { encoding: "utf8" }).stdout;
+    const theirs = out.trim().split("\n").map((l) => { const [n, l4, l6, c4, c6, t4, t6] = l.split("\t"); return [n, l4, l6, c4 || c6, t4 || t6].join(" "); });
+    assert.ok(theirs.length >= 14, "UDP and ICMP over IPv4 and IPv6 were fragmented");
+    assert.equal(ours, theirs);
+  });
+
   testIf(test, `${name}: the CLI's follow --raw equals tshark's for a TCP and a UDP stream`, reason, () => {
     for (const [proto, n] of [["tcp", 0], ["udp", 1], ["tcp", 6]]) {
       const r = sockfam("follow", files[name], `--${proto}`, String(n), "--raw");
