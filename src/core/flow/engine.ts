@@ -17,7 +17,8 @@
  * ```
  * @module
  */
-import type { Packet, PacketTable } from "../dissect/table.ts";
+import { Packet, type PacketTable } from "../dissect/table.ts";
+import { C, P } from "../dissect/_layout.ts";
 import { Defragmenter, type DefragOptions, type DefragStats } from "./_defrag.ts";
 import { isFragment, readFragment } from "./_fragment.ts";
 import { redissect } from "./_redissect.ts";
@@ -68,13 +69,21 @@ export interface FlowStats {
 }
 
 interface State extends Flow {
-  aKey: string;
+  aKey: number | string;
   base: [number, number];
   baseSet: [boolean, boolean];
   tcp: TcpStream | null;
 }
 
 const SYN = 2, FIN = 1, RST = 4, ACK = 16;
+const EMPTY = new Uint8Array(0);
+
+/** An IPv6 address (16 bytes at `o`) and a port as a 9-character key. */
+function endpoint6(f: Uint8Array, o: number, port: number): string {
+  let k = "";
+  for (let j = 0; j < 16; j += 2) k += String.fromCharCode((f[o + j]! << 8) | f[o + j + 1]!);
+  return k + String.fromCharCode(port);
+}
 
 /**
  * Flow table, defragmentation and stream reassembly over dissected batches.
@@ -94,7 +103,10 @@ export class FlowEngine {
   /** Counters. */
   readonly stats: FlowStats;
   readonly #handlers: FlowHandlers;
-  readonly #table = new Map<string, State>();
+  readonly #tcp = new Map<number | string, Map<number | string, State>>();
+  readonly #udp = new Map<number | string, Map<number | string, State>>();
+  #count = 0;
+  readonly #wantUdp: boolean;
   readonly #defrag: Defragmenter;
   readonly #budget: StreamBudget;
   readonly #reassemble: boolean;
@@ -105,6 +117,7 @@ export class FlowEngine {
   constructor(handlers: FlowHandlers = {}, options: FlowOptions = {}) {
     this.#handlers = handlers;
     this.#reassemble = options.reassemble ?? !!(handlers.onData || handlers.onGap);
+    this.#wantUdp = !!handlers.onData;
     this.#maxFlows = options.maxFlows ?? 1_000_000;
     this.#defrag = new Defragmenter(options.defrag);
     this.#budget = {
@@ -122,9 +135,11 @@ export class FlowEngine {
 
   /** Feeds the next batch of the capture, in order. A live table (dissectCapture's) is read only during the call. */
   push(table: PacketTable): void {
+    const present = table.cols[C.PRESENT]!;
     for (let i = 0; i < table.length; i++) {
-      const p = table.packet(i), frame = this.stats.frames++;
-      if (!p.hasIpv4 && !p.hasIpv6) continue;
+      const frame = this.stats.frames++;
+      if ((present[i]! & (P.IPV4 | P.IPV6)) === 0) continue;
+      const p = new Packet(table, i);
       const ts = p.ts ?? [0, 0];
       if (isFragment(p)) {
         const frag = readFragment(p, ts[0] + ts[1] / 1e9);
@@ -140,26 +155,42 @@ export class FlowEngine {
 
   /** Ends the capture: frees buffered segments (their bytes were never contiguous). */
   finish(): void {
-    for (const s of this.#table.values()) s.tcp?.release();
+    for (const s of this.flows as State[]) s.tcp?.release();
   }
 
   #packet(p: Packet, frame: number, len: number, ts: [number, number]): void {
-    const tcp = p.hasTcp;
-    if (!tcp && !p.hasUdp) return;
-    const src = p.ipSrc, dst = p.ipDst, sport = p.sport, dport = p.dport;
-    const ea = `${src}/${sport}`, eb = `${dst}/${dport}`;
-    const key = (tcp ? "t" : "u") + (ea < eb ? `${ea}-${eb}` : `${eb}-${ea}`);
-    let s = this.#table.get(key);
+    const c = p.table.cols, i = p.index, present = c[C.PRESENT]![i]!;
+    const tcp = (present & P.TCP) !== 0;
+    if (!tcp && (present & P.UDP) === 0) return;
+    const payLen = present & P.PAYLOAD ? c[C.PAYLEN]![i]! : 0;
+    const ports = c[C.PORTS]![i]!, sport = ports >>> 16, dport = ports & 0xffff;
+    // Keys without formatting addresses: IPv4 endpoints as numbers (address * 65536 + port), IPv6 as 9-char strings.
+    let ea: number | string, eb: number | string;
+    if (present & P.IPV4) {
+      ea = c[C.SRC4]![i]! * 65536 + sport;
+      eb = c[C.DST4]![i]! * 65536 + dport;
+    } else {
+      const f = p.frame, o = p.l3Offset + 8;
+      ea = endpoint6(f, o, sport);
+      eb = endpoint6(f, o + 16, dport);
+    }
+    const lo = ea < eb ? ea : eb, hi = ea < eb ? eb : ea;
+    const map = tcp ? this.#tcp : this.#udp;
+    let s = map.get(lo)?.get(hi);
     let dir: Direction = s && s.aKey !== ea ? 1 : 0;
-    const flags = tcp ? p.tcpFlags : 0;
+    const flags = tcp ? c[C.TCPFW]![i]! & 0xfff : 0;
+    const seq = tcp ? c[C.SEQ]![i]! : 0;
     // tshark's rule for a new stream on a known 5-tuple: a SYN whose sequence number differs from this direction's first one.
-    if (s && tcp && (flags & (SYN | ACK)) === SYN && s.baseSet[dir] && p.seq !== s.base[dir]) {
+    if (s && tcp && (flags & (SYN | ACK)) === SYN && s.baseSet[dir] && seq !== s.base[dir]) {
       s.tcp?.release();
       s = undefined;
     }
     if (!s) {
-      if (this.#table.size >= this.#maxFlows) { this.stats.untracked++; return; }
-      s = this.#open(tcp, key, ea, src, sport, dst, dport, frame, ts);
+      if (this.#count >= this.#maxFlows) { this.stats.untracked++; return; }
+      s = this.#open(tcp, p, ea, frame, ts);
+      let inner = map.get(lo);
+      if (!inner) map.set(lo, inner = new Map());
+      inner.set(hi, s);
       dir = 0;
     }
     s.packets[dir]++;
@@ -167,27 +198,31 @@ export class FlowEngine {
     s.end = ts;
     if (!tcp) {
       this.stats.udp++;
-      const data = p.payload;
-      if (data.length) {
+      if (this.#wantUdp && payLen > 0) {
+        const data = p.payload;
         s.dataBytes[dir] += data.length;
-        this.#handlers.onData?.(s, dir, data);
+        this.#handlers.onData!(s, dir, data);
       }
       return;
     }
     this.stats.tcp++;
-    if (!s.baseSet[dir]) { s.baseSet[dir] = true; s.base[dir] = p.seq; }
+    if (!s.baseSet[dir]) { s.baseSet[dir] = true; s.base[dir] = seq; }
     if (flags & RST) s.state = "reset";
     else if (flags & FIN) {
       s.fin[dir] = true;
       if (s.state !== "reset") s.state = s.fin[0] && s.fin[1] ? "closed" : "fin";
-    } else if (s.state === "syn" && (flags & ACK || p.payloadLength > 0)) s.state = "established";
-    s.tcp?.segment(dir, p.seq, p.ack, (flags & SYN) !== 0, p.payloadLength, p.payload);
+    } else if (s.state === "syn" && (flags & ACK || payLen > 0)) s.state = "established";
+    if (s.tcp) {
+      s.tcp.segment(dir, seq, c[C.ACK]![i]!, (flags & SYN) !== 0, payLen, payLen > 0 ? p.payload : EMPTY);
+    }
   }
 
-  #open(tcp: boolean, key: string, aKey: string, aHost: string, aPort: number, bHost: string, bPort: number, frame: number, ts: [number, number]): State {
+  #open(tcp: boolean, p: Packet, aKey: number | string, frame: number, ts: [number, number]): State {
     const proto = tcp ? "tcp" : "udp";
+    this.#count++;
     const s: State = {
-      proto, stream: this.#streams[proto]++, aHost, aPort, bHost, bPort, packets: [0, 0], bytes: [0, 0], dataBytes: [0, 0],
+      proto, stream: this.#streams[proto]++, aHost: p.ipSrc, aPort: p.sport, bHost: p.ipDst, bPort: p.dport,
+      packets: [0, 0], bytes: [0, 0], dataBytes: [0, 0],
       firstFrame: frame, start: ts, end: ts, state: tcp ? "syn" : "none", fin: [false, false],
       aKey, base: [0, 0], baseSet: [false, false], tcp: null,
     };
@@ -198,7 +233,6 @@ export class FlowEngine {
         gap: (dir, missing) => h.onGap?.(s, dir, missing),
       });
     }
-    this.#table.set(key, s);
     this.flows.push(s);
     this.#handlers.onFlow?.(s);
     return s;
