@@ -7,3 +7,4 @@ export * from "./crc32";
 export * from "./framing";
 export * from "./dissect";
 export * from "./pcap_index";
+export * from "./flow/table";

@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildPacket, reassemble } from "../../dist/core/mod.js";
+import { buildPacket, flowJSON, flows, reassemble } from "../../dist/core/mod.js";
 import { have, testIf } from "../_harness.mjs";
 import { A4, fragment, pcap, tcp, udpSegment } from "./_craft.mjs";
 import { followRaw, tsharkFollow } from "./_oracle.mjs";
@@ -161,6 +161,20 @@ test("flows beyond maxFlows are counted, not tracked", async () => {
   const r = await run(pcap([...frames, fragment(false, segment, 0, 18, 1, false)]), { maxFlows: 1 });
   assert.is(r.flows.length, 1);
   assert.is(r.stats.untracked, 50, "49 more SYNs (each a new stream of the same 5-tuple) and the UDP datagram");
+});
+
+test("more flows than the core's table holds: flows() falls back to the TypeScript engine and loses none", async () => {
+  const frames = [];
+  for (let k = 0; k < 33000; k++) {
+    frames.push(buildPacket({ eth: {}, ipv4: { src: `10.${k >> 14}.${(k >> 7) & 127}.${k & 127}`, dst: "10.200.0.1" }, udp: { sport: 1000 + (k % 60000), dport: 53 }, payload: "q" }));
+  }
+  const bytes = pcap(frames);
+  const r = await flows(bytes);
+  assert.is(r.flows.length, 33000);
+  assert.equal(r.flows.map((f) => f.stream).slice(-2), [32998, 32999]);
+  const small = await flows(pcap(frames.slice(0, 3000)));
+  assert.is(small.flows.length, 3000);
+  assert.equal(small.flows.map((f) => flowJSON(f)), r.flows.slice(0, 3000).map((f) => flowJSON(f)), "the core's table and the TypeScript engine agree");
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

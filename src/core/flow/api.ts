@@ -14,6 +14,7 @@
 import { dissectCapture, dissectStream } from "../dissect/capture.ts";
 import { FlowEngine, type FlowHandlers, type FlowOptions, type FlowStats } from "./engine.ts";
 import type { Flow } from "./flow.ts";
+import { FLOW_CORE_MAX, coreFlows } from "./_core_table.ts";
 
 /** A capture: a pcap/pcapng file's bytes, or a stream or async iterable of its chunks. */
 export type CaptureInput = Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -61,5 +62,10 @@ export async function reassemble(capture: CaptureInput, handlers: FlowHandlers, 
  * ```
  */
 export function flows(capture: CaptureInput, options: FlowOptions = {}): Promise<FlowSummary> {
+  // A classic pcap in memory is counted by the core's flow table in one synchronous pass.
+  if (capture instanceof Uint8Array && !options.reassemble && (options.maxFlows ?? Infinity) >= FLOW_CORE_MAX) {
+    const fast = coreFlows(capture, options.defrag);
+    if (fast) return Promise.resolve(fast);
+  }
   return reassemble(capture, {}, { ...options, reassemble: options.reassemble ?? false });
 }
