@@ -68,7 +68,8 @@ export interface FlowStats {
   defrag: DefragStats;
 }
 
-interface State extends Flow {
+interface State {
+  f: Flow;
   aKey: number | string;
   base: [number, number];
   baseSet: [boolean, boolean];
@@ -106,6 +107,7 @@ export class FlowEngine {
   readonly #tcp = new Map<number | string, Map<number | string, State>>();
   readonly #udp = new Map<number | string, Map<number | string, State>>();
   #count = 0;
+  #streamsOpen: TcpStream[] = [];
   readonly #wantUdp: boolean;
   readonly #defrag: Defragmenter;
   readonly #budget: StreamBudget;
@@ -155,7 +157,8 @@ export class FlowEngine {
 
   /** Ends the capture: frees buffered segments (their bytes were never contiguous). */
   finish(): void {
-    for (const s of this.flows as State[]) s.tcp?.release();
+    for (const t of this.#streamsOpen) t.release();
+    this.#streamsOpen = [];
   }
 
   #packet(p: Packet, frame: number, len: number, ts: [number, number]): void {
@@ -193,25 +196,25 @@ export class FlowEngine {
       inner.set(hi, s);
       dir = 0;
     }
-    s.packets[dir]++;
-    s.bytes[dir] += len;
-    s.end = ts;
+    s.f.packets[dir]++;
+    s.f.bytes[dir] += len;
+    s.f.end = ts;
     if (!tcp) {
       this.stats.udp++;
       if (this.#wantUdp && payLen > 0) {
         const data = p.payload;
-        s.dataBytes[dir] += data.length;
-        this.#handlers.onData!(s, dir, data);
+        s.f.dataBytes[dir] += data.length;
+        this.#handlers.onData!(s.f, dir, data);
       }
       return;
     }
     this.stats.tcp++;
     if (!s.baseSet[dir]) { s.baseSet[dir] = true; s.base[dir] = seq; }
-    if (flags & RST) s.state = "reset";
+    if (flags & RST) s.f.state = "reset";
     else if (flags & FIN) {
-      s.fin[dir] = true;
-      if (s.state !== "reset") s.state = s.fin[0] && s.fin[1] ? "closed" : "fin";
-    } else if (s.state === "syn" && (flags & ACK || payLen > 0)) s.state = "established";
+      s.f.fin[dir] = true;
+      if (s.f.state !== "reset") s.f.state = s.f.fin[0] && s.f.fin[1] ? "closed" : "fin";
+    } else if (s.f.state === "syn" && (flags & ACK || payLen > 0)) s.f.state = "established";
     if (s.tcp) {
       s.tcp.segment(dir, seq, c[C.ACK]![i]!, (flags & SYN) !== 0, payLen, payLen > 0 ? p.payload : EMPTY);
     }
@@ -220,21 +223,22 @@ export class FlowEngine {
   #open(tcp: boolean, p: Packet, aKey: number | string, frame: number, ts: [number, number]): State {
     const proto = tcp ? "tcp" : "udp";
     this.#count++;
-    const s: State = {
+    const f: Flow = {
       proto, stream: this.#streams[proto]++, aHost: p.ipSrc, aPort: p.sport, bHost: p.ipDst, bPort: p.dport,
       packets: [0, 0], bytes: [0, 0], dataBytes: [0, 0],
       firstFrame: frame, start: ts, end: ts, state: tcp ? "syn" : "none", fin: [false, false],
-      aKey, base: [0, 0], baseSet: [false, false], tcp: null,
     };
+    const s: State = { f, aKey, base: [0, 0], baseSet: [false, false], tcp: null };
     if (tcp && this.#reassemble) {
       const h = this.#handlers;
       s.tcp = new TcpStream(this.#budget, {
-        data: (dir, bytes) => { s.dataBytes[dir] += bytes.length; h.onData?.(s, dir, bytes); },
-        gap: (dir, missing) => h.onGap?.(s, dir, missing),
+        data: (dir, bytes) => { f.dataBytes[dir] += bytes.length; h.onData?.(f, dir, bytes); },
+        gap: (dir, missing) => h.onGap?.(f, dir, missing),
       });
+      this.#streamsOpen.push(s.tcp);
     }
-    this.flows.push(s);
-    this.#handlers.onFlow?.(s);
+    this.flows.push(f);
+    this.#handlers.onFlow?.(f);
     return s;
   }
 }
