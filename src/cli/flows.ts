@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Command } from "./main.ts";
 import { fileChunks } from "./_capture_file.ts";
@@ -18,6 +19,7 @@ import { flows } from "../core/flow/api.ts";
 import { flowJSON, formatEndpoint, type Flow } from "../core/flow/flow.ts";
 
 const USAGE = "usage: sockfam flows FILE [--json] [--top N]";
+const WHOLE_FILE_MAX = 256 << 20;
 
 /** The flows command. */
 export const command: Command = {
@@ -34,13 +36,25 @@ export const command: Command = {
     if (positionals.length !== 1) return usageError("flows", positionals.length ? "one FILE only" : "FILE is missing", USAGE);
     const top = values.top === undefined ? Infinity : Number(values.top);
     if (top !== Infinity && (!Number.isInteger(top) || top < 1)) return usageError("flows", "--top needs a whole number above 0", USAGE);
-    const { flows: all } = await flows(fileChunks(positionals[0]!));
+    const { flows: all } = await flows(await captureInput(positionals[0]!));
     const list = top === Infinity ? all : [...all].sort((x, y) => y.bytes[0] + y.bytes[1] - x.bytes[0] - x.bytes[1]).slice(0, top);
     const out = values.json ? list.map((f) => JSON.stringify(flowJSON(f))) : table(list);
     if (out.length) await write(out.join("\n") + "\n");
     return 0;
   },
 };
+
+/** The file's bytes when it is small enough to hold (the core's flow table then counts it), else a chunk stream. */
+async function captureInput(path: string): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const size = await stat(path).then((s) => s.size, () => Infinity);
+  if (size > WHOLE_FILE_MAX) return fileChunks(path);
+  const parts: Uint8Array[] = [];
+  for await (const c of fileChunks(path)) parts.push(c);
+  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of parts) { out.set(c, o); o += c.length; }
+  return out;
+}
 
 const secs = (t: [number, number]) => t[0] + t[1] / 1e9;
 
