@@ -17,14 +17,15 @@ const dir = mkdtempSync(join(tmpdir(), "sockfam-flowh-"));
 const noTshark = have("tshark") ? null : "tshark not installed";
 
 async function run(bytes, options) {
-  const datagrams = [], data = [], gaps = [];
+  const datagrams = [], data = [], gaps = [], follow = [];
   const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   const r = await reassemble(bytes, {
     onDatagram: (p, frame) => datagrams.push({ frame, p: p.toJSON(), payload: p.payload.slice() }),
-    onData: (f, dir, b) => data.push({ stream: f.stream, proto: f.proto, dir, hex: hex(b) }),
-    onGap: (f, dir, missing) => gaps.push({ dir, missing }),
+    onData: (f, dir, b) => { data.push({ stream: f.stream, proto: f.proto, dir, hex: hex(b) }); follow.push({ dir, hex: hex(b) }); },
+    onGap: (f, dir, missing) => { gaps.push({ dir, missing }); follow.push({ dir, hex: hex(new TextEncoder().encode(`[${missing} bytes missing in capture file]\0`)) }); },
   }, options);
-  return { ...r, datagrams, data, gaps };
+  // follow: data and tshark's gap markers in order, for one-stream captures.
+  return { ...r, datagrams, data, gaps, follow };
 }
 
 for (const v6 of [false, true]) {
@@ -137,6 +138,21 @@ testIf(test, "a hole acknowledged by the peer is reported as a gap, as tshark ma
   for (const d of r.data) chunks.push(d);
   const withMarker = [chunks[0], { dir: 0, hex: hex("[4 bytes missing in capture file]\0") }, ...chunks.slice(1)];
   assert.fixture(followRaw("tcp", 0, "10.9.0.1:40000", "10.9.0.2:80", withMarker), tsharkFollow(file, "tcp", [0]).get("tcp0"));
+});
+
+testIf(test, "a SYN/ACK with a new ISN inside a stream (its SYN lost) re-bases that side, as tshark's follow does", noTshark, async () => {
+  const frames = [
+    tcp(true, 100, 0, 2), tcp(false, 500, 101, 18), tcp(true, 101, 501, 24, "GET 1"), tcp(false, 501, 106, 24, "reply one"),
+    tcp(true, 106, 510, 20), // RST/ACK; the next connection's SYN is not in the capture
+    tcp(false, 90000, 7001, 18), tcp(true, 7001, 90001, 24, "GET 2"), tcp(false, 90001, 7006, 24, "reply two"), tcp(true, 7006, 90010, 16),
+    tcp(false, 80000, 7006, 24, "from a third place"), // and mid-stream data behind the base
+  ];
+  const file = join(dir, "rebase.pcap");
+  const bytes = pcap(frames);
+  writeFileSync(file, bytes);
+  const r = await run(bytes);
+  assert.is(r.flows.length, 1, "no client SYN: one stream, as tshark numbers it");
+  assert.fixture(followRaw("tcp", 0, "10.9.0.1:40000", "10.9.0.2:80", r.follow), tsharkFollow(file, "tcp", [0]).get("tcp0"));
 });
 
 test("a flood of out-of-order segments stays under the per-direction caps; drops are counted", async () => {

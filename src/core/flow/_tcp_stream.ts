@@ -38,24 +38,32 @@ interface Pending { seq: number; data: Uint8Array }
 /** Reassembly state of one connection. */
 export class TcpStream {
   #next = [0, 0];
-  #started = [false, false];
+  #base = [0, 0];
+  #based = [false, false];
   #written = [0, 0];
   #pending: Pending[][] = [[], []];
   #held = [0, 0];
 
   constructor(readonly budget: StreamBudget, readonly sink: StreamSink) {}
 
-  /** Feeds one segment: `payload` is the captured payload, `segLen` its length on the wire. */
-  segment(dir: Direction, seq: number, ack: number, syn: boolean, segLen: number, payload: Uint8Array): void {
-    let sequence = syn ? seqAdd(seq, 1) : seq >>> 0;
-    const other = (1 - dir) as Direction;
+  /**
+   * Feeds one segment: `payload` is the captured payload, `segLen` its length
+   * on the wire, `flags` the TCP flag bits.
+   */
+  segment(dir: Direction, seq: number, ack: number, flags: number, segLen: number, payload: Uint8Array): void {
+    // Sequence numbers relative to each direction's base, as tshark's follow sees them: a SYN sets the
+    // base (also a SYN/ACK with a new ISN inside a stream), else the first segment is at 1.
+    const base = this.#base, other = (1 - dir) as Direction;
+    if (flags & 2) base[dir] = seq >>> 0;
+    else if (!this.#based[dir]) base[dir] = (seq - 1) >>> 0;
+    this.#based[dir] = true;
+    let sequence = (seq - base[dir]!) >>> 0;
+    if (flags & 2) sequence = seqAdd(sequence, 1);
+    const relAck = flags & 16 ? (ack - base[other]!) >>> 0 : ack >>> 0;
     // An acknowledgment from this side may show bytes of the other side that the capture lost.
-    if (this.#pending[other]!.length) while (this.#drain(other, ack, true));
+    if (this.#pending[other]!.length) while (this.#drain(other, relAck, true));
     const next = this.#next;
-    if (this.#written[dir] === 0 && !this.#started[dir]) {
-      next[dir] = sequence;
-      this.#started[dir] = true;
-    }
+    if (this.#written[dir] === 0 && next[dir] === 0) next[dir] = sequence;
     let off = 0, dataLen = payload.length, length = segLen;
     if (seqLt(sequence, next[dir]!)) {
       const end = seqAdd(sequence, length);

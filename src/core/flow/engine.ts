@@ -216,7 +216,7 @@ export class FlowEngine {
       if (s.f.state !== "reset") s.f.state = s.f.fin[0] && s.f.fin[1] ? "closed" : "fin";
     } else if (s.f.state === "syn" && (flags & ACK || payLen > 0)) s.f.state = "established";
     if (s.tcp) {
-      s.tcp.segment(dir, seq, c[C.ACK]![i]!, (flags & SYN) !== 0, payLen, payLen > 0 ? p.payload : EMPTY);
+      s.tcp.segment(dir, seq, c[C.ACK]![i]!, flags, payLen, payLen > 0 ? p.payload : EMPTY);
     }
   }
 
