@@ -4,13 +4,14 @@
 // udp.stream), with frames, bytes and timestamps per direction. It reads the
 // batch dissector's columns in place: flow_batch(from, n, ...) walks rows
 // [from, n) of the current table and stops at the first IP fragment, which JS
-// reassembles and hands back with flow_row. Records are never removed within
+// reassembles and hands back with flow_row, or ICMP error (JS checks whether
+// it quotes a TCP/UDP packet; the TypeScript engine then takes the capture). Records are never removed within
 // one pass (a SYN that starts a new stream on a known 5-tuple takes over the
 // slot), so probing needs no tombstones. One pass at a time: flow_reset first.
 import { dissect_table_ptr, dissect_frames_ptr } from "../dissect";
 import {
   COLUMN_STRIDE, C_OFF, C_CAPLEN, C_WIRELEN, C_TSSEC, C_TSFRAC, C_PRESENT, C_L3, C_SRC4, C_DST4, C_FRAG,
-  C_PORTS, C_SEQ, C_TCPFW, C_PAYLEN, P_IPV4, P_IPV6, P_TCP, P_UDP, P_FRAG6, P_PAYLOAD,
+  C_PORTS, C_SEQ, C_TCPFW, C_PAYLEN, C_ICMP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_FRAG6, P_PAYLOAD, P_ICMP, P_ICMPV6,
 } from "../dissect_layout";
 
 /** Records (flows) one pass can hold; a capture with more is left to the TypeScript engine. */
@@ -77,7 +78,7 @@ export function flow_reset(): void {
  * Counts rows [from, n) of the dissector's current table, capture index
  * `base + row`; timestamps from the TSSEC/TSFRAC columns times `mul` (1000
  * for microsecond pcap, 1 for nanosecond). Returns the first row that is an
- * IP fragment (JS takes it), or n.
+ * IP fragment or an ICMP error (JS takes it), or n.
  */
 export function flow_batch(from: i32, n: i32, base: u32, mul: u32): i32 {
   for (let i = from; i < n; i++) {
@@ -85,6 +86,12 @@ export function flow_batch(from: i32, n: i32, base: u32, mul: u32): i32 {
     if ((present & (P_IPV4 | P_IPV6)) == 0) continue;
     const frag = col(C_FRAG, i) & 0x3fff; // offset and MF, not DF
     if (frag != 0 && ((present & P_IPV4) != 0 || (present & P_FRAG6) != 0)) return i;
+    if ((present & (P_ICMP | P_ICMPV6)) != 0) {
+      const t = col(C_ICMP, i) & 0xff;
+      // An error quoting a packet (tshark numbers the quoted 5-tuple): JS looks at it.
+      if ((present & P_ICMP) != 0 ? (t == 3 || t == 4 || t == 5 || t == 11 || t == 12) : (t >= 1 && t <= 4)) return i;
+      continue;
+    }
     const cap = col(C_CAPLEN, i), wire = col(C_WIRELEN, i);
     flow_row(i, base + <u32>i, <f64>(wire > cap ? wire : cap), col(C_TSSEC, i), col(C_TSFRAC, i) * mul);
   }

@@ -11,16 +11,17 @@ function tshark(args) {
 
 const ep = (host, port) => (host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
 
-/** Conversations from tshark's per-frame tcp.stream / udp.stream: [{ proto, stream, a, b, packets, bytes, firstFrame }]. */
+/** Conversations from tshark's per-frame tcp.stream / udp.stream: [{ proto, stream, a, b, packets, bytes, firstFrame }], in order of first packet. */
 export function tsharkFlows(file) {
-  const fields = ["frame.number", "frame.len", "tcp.stream", "udp.stream", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport"];
+  const fields = ["frame.number", "frame.len", "tcp.stream", "udp.stream", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "icmp.type", "icmpv6.type"];
   const out = tshark(["-r", file, "-T", "fields", "-E", "occurrence=f", ...fields.flatMap((f) => ["-e", f])]);
   const flows = new Map();
   for (const line of out.split("\n")) {
     if (!line) continue;
-    const [num, len, ts, us, s4, s6, d4, d6, tsp, tdp, usp, udp] = line.split("\t");
+    const [num, len, ts, us, s4, s6, d4, d6, tsp, tdp, usp, udp, i4, i6] = line.split("\t");
     const proto = ts ? "tcp" : us ? "udp" : null;
-    if (!proto) continue;
+    // A TCP/UDP header quoted in an ICMP error gets a stream number but is not a packet of the flow (conv does not count it).
+    if (!proto || i4 || i6) continue;
     const stream = Number(proto === "tcp" ? ts : us);
     const src = ep(s4 || s6, proto === "tcp" ? tsp : usp), dst = ep(d4 || d6, proto === "tcp" ? tdp : udp);
     const key = `${proto}${stream}`;

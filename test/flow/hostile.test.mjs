@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildPacket, flowJSON, flows, reassemble } from "../../dist/core/mod.js";
 import { have, testIf } from "../_harness.mjs";
 import { A4, fragment, pcap, tcp, udpSegment } from "./_craft.mjs";
-import { followRaw, tsharkFollow } from "./_oracle.mjs";
+import { followRaw, tsharkFlows, tsharkFollow } from "./_oracle.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "sockfam-flowh-"));
 const noTshark = have("tshark") ? null : "tshark not installed";
@@ -153,6 +153,29 @@ testIf(test, "a SYN/ACK with a new ISN inside a stream (its SYN lost) re-bases t
   const r = await run(bytes);
   assert.is(r.flows.length, 1, "no client SYN: one stream, as tshark numbers it");
   assert.fixture(followRaw("tcp", 0, "10.9.0.1:40000", "10.9.0.2:80", r.follow), tsharkFollow(file, "tcp", [0]).get("tcp0"));
+});
+
+testIf(test, "ICMP errors quoting TCP/UDP packets number their flows as tshark does, without counting as packets", noTshark, async () => {
+  const quote = (spec) => buildPacket(spec);
+  const u4 = quote({ ipv4: { src: "10.9.0.1", dst: "10.9.0.2" }, udp: { sport: 5000, dport: 6000 }, payload: "dns?" });
+  const t6 = quote({ ipv6: { src: "fd09::1", dst: "fd09::2" }, tcp: { sport: 5001, dport: 443, flags: 2 } });
+  const frames = [
+    buildPacket({ eth: {}, ipv4: { src: "10.9.0.2", dst: "10.9.0.1" }, icmp: { type: 3, code: 3 }, payload: u4 }), // only quoted: takes udp.stream 0
+    buildPacket({ eth: {}, ipv4: { src: "10.9.0.1", dst: "10.9.0.2" }, udp: { sport: 5002, dport: 6000 }, payload: "x" }),
+    buildPacket({ eth: {}, ipv6: { src: "fd09::2", dst: "fd09::1" }, icmpv6: { type: 1, code: 4 }, payload: t6 }), // tcp.stream 0
+    buildPacket({ eth: {}, ipv6: { src: "fd09::1", dst: "fd09::3" }, tcp: { sport: 5003, dport: 443, flags: 2 } }),
+    buildPacket({ eth: {}, ipv4: { src: "10.9.0.2", dst: "10.9.0.1" }, udp: { sport: 6000, dport: 5000 }, payload: "late reply" }), // a = its sender
+    buildPacket({ eth: {}, ipv6: { src: "fd09::1", dst: "fd09::2" }, tcp: { sport: 5001, dport: 443, flags: 2 } }),
+  ];
+  const file = join(dir, "icmp-errors.pcap");
+  const bytes = pcap(frames);
+  writeFileSync(file, bytes);
+  const view = (f) => `${f.proto}${f.stream} ${f.a} ${f.b} ${f.packets} ${f.bytes}`;
+  const theirs = tsharkFlows(file).map(view);
+  assert.equal((await flows(bytes)).flows.map((f) => view(flowJSON(f))), theirs);
+  assert.equal((await reassemble(bytes, {})).flows.map((f) => view(flowJSON(f))), theirs);
+  assert.equal(theirs, ["udp1 10.9.0.1:5002 10.9.0.2:6000 1,0 43,0", "tcp1 [fd09::1]:5003 [fd09::3]:443 1,0 74,0",
+    "udp0 10.9.0.2:6000 10.9.0.1:5000 1,0 52,0", "tcp0 [fd09::1]:5001 [fd09::2]:443 1,0 74,0"], "the quoted flows hold streams 0; a is the first real packet's sender");
 });
 
 test("a flood of out-of-order segments stays under the per-direction caps; drops are counted", async () => {

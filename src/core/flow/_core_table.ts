@@ -3,7 +3,8 @@
  * `flows()` over a classic pcap in memory: one synchronous pass, the
  * dissector's columns read in place, fragments reassembled here and handed
  * back. Returns null when the capture has more flows than the core's table
- * holds (the caller then uses the TypeScript engine).
+ * holds, or ICMP errors quoting TCP/UDP packets (the caller then uses the
+ * TypeScript engine).
  *
  * @module
  */
@@ -13,6 +14,7 @@ import { formatIPv4, formatIPv6 } from "../dissect/format.ts";
 import { Defragmenter, type DefragOptions } from "./_defrag.ts";
 import { readFragment } from "./_fragment.ts";
 import { redissect } from "./_redissect.ts";
+import { innerFlow, isIcmpError } from "./_icmp_inner.ts";
 import type { FlowStats } from "./engine.ts";
 import type { Flow, TcpState } from "./flow.ts";
 
@@ -35,25 +37,32 @@ function fractionUnit(bytes: Uint8Array): number {
   return 0;
 }
 
-/** Flows of a classic pcap counted in the core, or null (not a pcap, or too many flows). */
+/** Flows of a classic pcap counted in the core, or null (not a pcap, too many flows, or ICMP errors quoting TCP/UDP). */
 export function coreFlows(bytes: Uint8Array, defragOptions?: DefragOptions): { flows: Flow[]; stats: FlowStats } | null {
   const mul = fractionUnit(bytes);
   if (mul === 0) return null;
   const defrag = new Defragmenter(defragOptions);
   reset();
   let frames = 0;
+  let quoted = false;
   dissectCapture(bytes, (table, first) => {
     const n = table.length;
     frames = first + n;
+    if (quoted) return;
     for (let i = batch(0, n, first, mul); i < n; i = batch(i + 1, n, first, mul)) {
       const p = table.packet(i), ts = p.ts ?? [0, 0], len = p.len;
+      if (isIcmpError(p)) {
+        // A quoted TCP/UDP packet may number a flow: the TypeScript engine handles those.
+        if (innerFlow(p, () => "")) { quoted = true; return; }
+        continue;
+      }
       const frag = readFragment(p, ts[0] + ts[1] / 1e9);
       if (!frag) { defrag.stats.dropped++; continue; }
       const datagram = defrag.add(frag);
       if (datagram) redissect(datagram, ts, () => row(0, first + i, len, ts[0], ts[1]));
     }
   });
-  if (untracked() > 0) return null;
+  if (quoted || untracked() > 0) return null;
   const u8 = memoryU8(), dv = new DataView(u8.buffer);
   const flows: Flow[] = [];
   let tcp = 0, udp = 0;

@@ -22,6 +22,7 @@ import { C, P } from "../dissect/_layout.ts";
 import { Defragmenter, type DefragOptions, type DefragStats } from "./_defrag.ts";
 import { isFragment, readFragment } from "./_fragment.ts";
 import { redissect } from "./_redissect.ts";
+import { innerFlow, isIcmpError, type InnerFlow } from "./_icmp_inner.ts";
 import { TcpStream, type StreamBudget } from "./_tcp_stream.ts";
 import type { Direction, Flow } from "./flow.ts";
 
@@ -74,6 +75,8 @@ interface State {
   base: [number, number];
   baseSet: [boolean, boolean];
   tcp: TcpStream | null;
+  /** In `flows` (false while the flow is known only from ICMP errors). */
+  listed: boolean;
 }
 
 const SYN = 2, FIN = 1, RST = 4, ACK = 16;
@@ -151,6 +154,9 @@ export class FlowEngine {
         const q = redissect(datagram, p.ts);
         this.#handlers.onDatagram?.(q, frame);
         this.#packet(q, frame, p.len, ts);
+      } else if (isIcmpError(p)) {
+        const inner = innerFlow(p, endpoint6);
+        if (inner) this.#quoted(inner, frame, ts);
       } else this.#packet(p, frame, p.len, ts);
     }
   }
@@ -190,11 +196,17 @@ export class FlowEngine {
     }
     if (!s) {
       if (this.#count >= this.#maxFlows) { this.stats.untracked++; return; }
-      s = this.#open(tcp, p, ea, frame, ts);
-      let inner = map.get(lo);
-      if (!inner) map.set(lo, inner = new Map());
-      inner.set(hi, s);
+      s = this.#open(tcp, lo, hi, ea, p.ipSrc, sport, p.ipDst, dport, frame, ts);
       dir = 0;
+    }
+    if (!s.listed) {
+      // The first packet of a flow known so far only from ICMP errors: it sets a and b.
+      const f = s.f;
+      f.aHost = p.ipSrc; f.aPort = sport; f.bHost = p.ipDst; f.bPort = dport;
+      f.firstFrame = frame; f.start = ts;
+      s.aKey = ea;
+      dir = 0;
+      this.#list(s);
     }
     s.f.packets[dir]++;
     s.f.bytes[dir] += len;
@@ -220,15 +232,36 @@ export class FlowEngine {
     }
   }
 
-  #open(tcp: boolean, p: Packet, aKey: number | string, frame: number, ts: [number, number]): State {
+  /** A flow quoted by an ICMP error: numbered if new, not counted. */
+  #quoted(q: InnerFlow, frame: number, ts: [number, number]): void {
+    const lo = q.ea < q.eb ? q.ea : q.eb, hi = q.ea < q.eb ? q.eb : q.ea;
+    if ((q.tcp ? this.#tcp : this.#udp).get(lo)?.get(hi)) return;
+    if (this.#count >= this.#maxFlows) { this.stats.untracked++; return; }
+    this.#open(q.tcp, lo, hi, q.ea, q.aHost, q.aPort, q.bHost, q.bPort, frame, ts, false);
+  }
+
+  #list(s: State): void {
+    s.listed = true;
+    this.flows.push(s.f);
+    this.#handlers.onFlow?.(s.f);
+  }
+
+  #open(
+    tcp: boolean, lo: number | string, hi: number | string, aKey: number | string,
+    aHost: string, aPort: number, bHost: string, bPort: number, frame: number, ts: [number, number], listed = true,
+  ): State {
     const proto = tcp ? "tcp" : "udp";
     this.#count++;
     const f: Flow = {
-      proto, stream: this.#streams[proto]++, aHost: p.ipSrc, aPort: p.sport, bHost: p.ipDst, bPort: p.dport,
+      proto, stream: this.#streams[proto]++, aHost, aPort, bHost, bPort,
       packets: [0, 0], bytes: [0, 0], dataBytes: [0, 0],
       firstFrame: frame, start: ts, end: ts, state: tcp ? "syn" : "none", fin: [false, false],
     };
-    const s: State = { f, aKey, base: [0, 0], baseSet: [false, false], tcp: null };
+    const s: State = { f, aKey, base: [0, 0], baseSet: [false, false], tcp: null, listed: false };
+    const map = tcp ? this.#tcp : this.#udp;
+    let inner = map.get(lo);
+    if (!inner) map.set(lo, inner = new Map());
+    inner.set(hi, s);
     if (tcp && this.#reassemble) {
       const h = this.#handlers;
       s.tcp = new TcpStream(this.#budget, {
@@ -237,8 +270,7 @@ export class FlowEngine {
       });
       this.#streamsOpen.push(s.tcp);
     }
-    this.flows.push(f);
-    this.#handlers.onFlow?.(f);
+    if (listed) this.#list(s);
     return s;
   }
 }
