@@ -8,11 +8,11 @@
 // it quotes a TCP/UDP packet; the TypeScript engine then takes the capture). Records are never removed within
 // one pass (a SYN that starts a new stream on a known 5-tuple takes over the
 // slot), so probing needs no tombstones. One pass at a time: flow_reset first.
-import { dissect_table_ptr, dissect_frames_ptr } from "../dissect";
+import { dissect_table_ptr, dissect_frames_ptr } from "../dissect/dissect";
 import {
   COLUMN_STRIDE, C_OFF, C_CAPLEN, C_WIRELEN, C_TSSEC, C_TSFRAC, C_PRESENT, C_L3, C_SRC4, C_DST4, C_FRAG,
   C_PORTS, C_SEQ, C_TCPFW, C_PAYLEN, C_ICMP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_FRAG6, P_PAYLOAD, P_ICMP, P_ICMPV6,
-} from "../dissect_layout";
+} from "../dissect/layout";
 
 /** Records (flows) one pass can hold; a capture with more is left to the TypeScript engine. */
 export const FLOW_MAX: i32 = 1 << 15;

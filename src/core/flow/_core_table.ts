@@ -10,7 +10,7 @@
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
 import { dissectCapture } from "../dissect/capture.ts";
-import { formatIPv4, formatIPv6 } from "../dissect/format.ts";
+import { formatIPv4, formatIPv6 } from "../address/ip.ts";
 import { Defragmenter, type DefragOptions } from "./_defrag.ts";
 import { readFragment } from "./_fragment.ts";
 import { redissect } from "./_redissect.ts";

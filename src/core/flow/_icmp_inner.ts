@@ -7,7 +7,7 @@
  * @module
  */
 import type { Packet } from "../dissect/table.ts";
-import { formatIPv4, formatIPv6 } from "../dissect/format.ts";
+import { formatIPv4, formatIPv6 } from "../address/ip.ts";
 
 /** The quoted packet's protocol, endpoint keys (as the flow engine builds them) and hosts. */
 export interface InnerFlow {
