@@ -55,6 +55,13 @@ function genLayout() {
     if (value === null) throw new Error(`build: cannot read ${group}_${name} = ${expr} in assembly/dissect/layout.ts`);
     groups[group].push(`${name}: ${value}`);
   }
+  // The arena sizes, so that JS knows them without instantiating the core.
+  const sizeOf = (name) => {
+    const m = new RegExp(`^export const ${name}: i32 = ([^;]+);`, "m").exec(src);
+    if (!m || !/^[\d\s()<+*]+$/.test(m[1])) throw new Error(`build: cannot read ${name} in assembly/dissect/layout.ts`);
+    return Function(`"use strict"; return (${m[1]});`)();
+  };
+  const capacity = sizeOf("DISSECT_CAP"), framesSize = sizeOf("FRAMES_SIZE");
   if (columns === null || groups.C.length !== columns) throw new Error(`build: assembly/dissect/layout.ts has ${groups.C.length} C_ columns but DISSECT_COLUMNS = ${columns}`);
   const obj = (list) => `{\n  ${list.join(", ")},\n} as const;\n`;
   writeFileSync(
@@ -64,6 +71,10 @@ function genLayout() {
       `export const C = ${obj(groups.C)}` +
       "/** Number of columns. */\n" +
       `export const COLUMNS = ${columns};\n` +
+      "/** Rows per batch (DISSECT_CAP). */\n" +
+      `export const CAPACITY = ${capacity};\n` +
+      "/** Bytes in the frames arena (FRAMES_SIZE). */\n" +
+      `export const FRAMES_SIZE = ${framesSize};\n` +
       "/** Presence bits (C.PRESENT). */\n" +
       `export const P = ${obj(groups.P)}` +
       "/** TCP option bits (C.TCPOPT >>> 24). */\n" +

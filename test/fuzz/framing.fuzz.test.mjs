@@ -6,13 +6,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FrameDecoder, FrameError, encodeFrames } from "../../dist/core/mod.js";
-import { wasm } from "../../dist/core/wasm/instance.js";
+import { wasmCore } from "../../dist/core/wasm/instance.js";
 import * as component from "../../dist/component/sockfam-core.js";
 import { chunks, int, property, refDecode } from "./_fuzz.mjs";
 
 const FORMATS = ["u8", "u16le", "u16be", "u32le", "u32be", "varint", "cobs", "slip", { delimiter: "\r\n" }, { delimiter: "\n" }, { delimiter: new Uint8Array([0xc0, 0xc0, 0xc0]) }];
 const name = (f) => (typeof f === "string" ? f : `delimiter ${JSON.stringify(typeof f.delimiter === "string" ? f.delimiter : [...f.delimiter])}`);
-const wasmMemoryBytes = () => wasm.memory.buffer.byteLength;
+const wasmMemoryBytes = () => wasmCore().memory.buffer.byteLength;
 
 /** A random stream for `format`: encoded payloads (biased to the format's special bytes), sometimes damaged. */
 function stream(format, rand, maxFrame) {

@@ -5,21 +5,24 @@
  * @module
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
-import { C, COLUMNS } from "./_layout.ts";
+import { C, CAPACITY, COLUMNS, FRAMES_SIZE } from "./_layout.ts";
 import { MAX_RECORD } from "../pcap/parser.ts";
 
-const framesPtr = wasmFn<() => number>("dissect_frames_ptr")();
-const tablePtr = wasmFn<() => number>("dissect_table_ptr")();
-const stride = wasmFn<() => number>("dissect_column_stride")();
-/** Rows per batch. */
-export const CAPACITY: number = wasmFn<() => number>("dissect_capacity")();
-/** Bytes in the frames arena. */
-export const FRAMES_SIZE: number = wasmFn<() => number>("dissect_frames_size")();
-if (wasmFn<() => number>("dissect_columns")() !== COLUMNS) {
-  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect/layout.ts (rebuild: node scripts/build.mjs wasm ts)");
-}
+export { CAPACITY, FRAMES_SIZE };
 if (FRAMES_SIZE < MAX_RECORD + 16) {
   throw new Error("sockfam: the dissector's frames arena is smaller than MAX_RECORD plus a record header (rebuild)");
+}
+
+// Where the table and the arena are: read from the core on first use (importing costs nothing).
+let framesPtr = -1, tablePtr = 0, stride = 0;
+function locate(): void {
+  const n = (name: string) => wasmFn<() => number>(name)();
+  if (n("dissect_columns") !== COLUMNS || n("dissect_capacity") !== CAPACITY || n("dissect_frames_size") !== FRAMES_SIZE) {
+    throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect/layout.ts (rebuild: node scripts/build.mjs wasm ts)");
+  }
+  tablePtr = n("dissect_table_ptr");
+  stride = n("dissect_column_stride");
+  framesPtr = n("dissect_frames_ptr");
 }
 /** Runs the dissector over rows [0, n). */
 export const dissectRows = wasmFn<(n: number) => number>("dissect_batch");
@@ -36,6 +39,7 @@ let cachedArena: Uint8Array = new Uint8Array(0);
 
 /** Rebuilds the cached views if the core's memory grew (or on first use). */
 function refresh(): void {
+  if (framesPtr < 0) locate();
   const u8 = memoryU8();
   if (u8 === cachedU8) return;
   cachedU8 = u8;

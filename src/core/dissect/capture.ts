@@ -39,6 +39,14 @@ export interface CaptureSummary {
 }
 
 const SHB = 0x0a0d0d0a;
+
+/** A run of a pcap's records to dissect: `start` (default 24) must be a record's first byte, `end` the end of a record. */
+export interface CaptureRange {
+  /** Offset of the first record to dissect (pcap only). */
+  start?: number;
+  /** Offset just after the last record to dissect (pcap only). */
+  end?: number;
+}
 const CHUNK = 256 << 10;
 
 /**
@@ -54,7 +62,7 @@ const CHUNK = 256 << 10;
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): CaptureSummary {
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, range: CaptureRange = {}): CaptureSummary {
   const parser = new CaptureParser();
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length >= 4 && dv.getUint32(0, true) === SHB) {
@@ -68,23 +76,24 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): Capture
   // The file header is read by the same parser as every other reader (same errors).
   for (const _ of parser.feed(bytes.subarray(0, Math.min(bytes.length, 24)))) { /* a header yields nothing */ }
   if (!parser.info) parser.finish();
-  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit));
+  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit, range));
 }
 
 /** The pcap fast path: file chunks copied into the arena, indexed and dissected there. */
-function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boolean, linktype: number, visit?: BatchVisitor): CaptureSummary {
+function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boolean, linktype: number, visit: BatchVisitor | undefined, range: CaptureRange): CaptureSummary {
   const swapped = bigEndian ? 1 : 0;
   const mul = ns ? 1 : 1000;
   const source: TableSource = {
     frame: liveFrame,
     ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]! * mul]; },
   };
-  let filePos = 24, packets = 0, total = 0;
+  const end = Math.min(range.end ?? bytes.length, bytes.length);
+  let filePos = range.start ?? 24, packets = 0, total = 0;
   // Chunks of 256 KiB stay in L2 cache between the copy and the dissection;
   // a record larger than that gets the whole arena (MAX_RECORD + header fits).
   let want = CHUNK;
-  while (filePos < bytes.length) {
-    const chunk = Math.min(want, bytes.length - filePos);
+  while (filePos < end) {
+    const chunk = Math.min(want, end - filePos);
     framesArena().set(bytes.subarray(filePos, filePos + chunk), 0);
     let pos = 0;
     for (;;) {
@@ -100,8 +109,8 @@ function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boo
     }
     const at = filePos + pos;
     if (pcapIndexBad()) throw badRecord(at, dv.getUint32(at + 8, !bigEndian));
-    if (pos < chunk && filePos + chunk === bytes.length) {
-      const have = bytes.length - at;
+    if (pos < chunk && filePos + chunk === end) {
+      const have = end - at;
       throw truncatedError("record", at, have, have >= 16 ? 16 + dv.getUint32(at + 8, !bigEndian) : 0);
     }
     if (pos === 0 && chunk === FRAMES_SIZE) throw new FrameError("BAD_RECORD", `pcap record at offset ${at} does not fit the dissector's arena`, at);
