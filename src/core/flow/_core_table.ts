@@ -23,10 +23,22 @@ const batch = wasmFn<(from: number, n: number, base: number, mul: number) => num
 const row = wasmFn<(i: number, frame: number, len: number, sec: number, nsec: number) => void>("flow_row");
 const count = wasmFn<() => number>("flow_count");
 const untracked = wasmFn<() => number>("flow_untracked");
-const recordsPtr = wasmFn<() => number>("flow_records_ptr")();
-const STRIDE = wasmFn<() => number>("flow_stride")();
-/** Flows the core's table holds; beyond, the TypeScript engine counts. */
-export const FLOW_CORE_MAX: number = wasmFn<() => number>("flow_capacity")();
+/** Flows the core's table holds (FLOW_MAX of assembly/flow/table.ts, checked on first use); beyond, the TypeScript engine counts. */
+export const FLOW_CORE_MAX = 32768;
+const STRIDE = 112; // FLOW_STRIDE of assembly/flow/table.ts, checked on first use
+
+// Where the records are: read from the core on first use (importing sockfam instantiates nothing).
+let recordsPtr = -1;
+function locate(): number {
+  if (recordsPtr < 0) {
+    const n = (name: string) => wasmFn<() => number>(name)();
+    if (n("flow_capacity") !== FLOW_CORE_MAX || n("flow_stride") !== STRIDE) {
+      throw new Error("sockfam: src/core/flow/_core_table.ts is out of step with assembly/flow/table.ts (FLOW_MAX, FLOW_STRIDE): rebuild with node scripts/build.mjs wasm ts");
+    }
+    recordsPtr = n("flow_records_ptr");
+  }
+  return recordsPtr;
+}
 
 /** Nanoseconds per unit of the pcap's timestamp fraction, or 0 when `bytes` is not a classic pcap. */
 function fractionUnit(bytes: Uint8Array): number {
@@ -41,6 +53,7 @@ function fractionUnit(bytes: Uint8Array): number {
 export function coreFlows(bytes: Uint8Array, defragOptions?: DefragOptions): { flows: Flow[]; stats: FlowStats } | null {
   const mul = fractionUnit(bytes);
   if (mul === 0) return null;
+  const records = locate();
   const defrag = new Defragmenter(defragOptions);
   reset();
   let frames = 0;
@@ -67,7 +80,7 @@ export function coreFlows(bytes: Uint8Array, defragOptions?: DefragOptions): { f
   const flows: Flow[] = [];
   let tcp = 0, udp = 0;
   for (let k = 0, n = count(); k < n; k++) {
-    const r = recordsPtr + k * STRIDE;
+    const r = records + k * STRIDE;
     const v6 = u8[r + 37] === 1, isTcp = u8[r + 36] === 6, f = u8[r + 38]!;
     const host = (o: number) => (v6 ? formatIPv6(u8, r + o) : formatIPv4(dv.getUint32(r + o, false)));
     const packets: [number, number] = [dv.getUint32(r + 48, true), dv.getUint32(r + 52, true)];
