@@ -7,3 +7,4 @@ export * from "./crc32";
 export * from "./framing";
 export * from "./dissect/dissect";
 export * from "./dissect/pcap_index";
+export * from "./flow/table";

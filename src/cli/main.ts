@@ -28,6 +28,8 @@ const commands: Record<string, () => Promise<Command>> = {
   dissect: async () => (await import("./dissect.ts")).command,
   bench: async () => (await import("./bench.ts")).command,
   filter: async () => (await import("./filter.ts")).command,
+  flows: async () => (await import("./flows.ts")).command,
+  follow: async () => (await import("./follow.ts")).command,
 };
 
 /** Registers a command (used by modules that add commands). */

@@ -22,3 +22,4 @@ export * from "./dissect/mod.ts";
 export * from "./pcap/mod.ts";
 export * from "./build/mod.ts";
 export * from "./socket/mod.ts";
+export * from "./flow/mod.ts";

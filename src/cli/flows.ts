@@ -1,0 +1,70 @@
+/**
+ * `sockfam flows FILE [--json] [--top N]`: the TCP and UDP conversations of a
+ * pcap/pcapng file, numbered as tshark's tcp.stream / udp.stream; --json
+ * prints one object per line, --top keeps the N flows with the most bytes.
+ *
+ * @example
+ * ```sh
+ * sockfam flows capture.pcap
+ * sockfam flows capture.pcap --json | jq 'select(.proto == "tcp")'
+ * ```
+ * @module
+ */
+import { stat } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import type { Command } from "./main.ts";
+import { fileChunks } from "./_capture_file.ts";
+import { usageError, write } from "./_flow_input.ts";
+import { flows } from "../core/flow/api.ts";
+import { flowJSON, formatEndpoint, type Flow } from "../core/flow/flow.ts";
+
+const USAGE = "usage: sockfam flows FILE [--json] [--top N]";
+const WHOLE_FILE_MAX = 256 << 20;
+
+/** The flows command. */
+export const command: Command = {
+  summary: "TCP/UDP conversations of a capture, numbered like tshark (--json)",
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, top: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    } catch (e) {
+      return usageError("flows", (e as Error).message, USAGE);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) { console.log(`${USAGE}\n\nOne line per conversation: endpoints a <-> b (a sent the first packet), frames and\nbytes (frame lengths) each way, first packet time and duration. --json: one object per line.`); return 0; }
+    if (positionals.length !== 1) return usageError("flows", positionals.length ? "one FILE only" : "FILE is missing", USAGE);
+    const top = values.top === undefined ? Infinity : Number(values.top);
+    if (top !== Infinity && (!Number.isInteger(top) || top < 1)) return usageError("flows", "--top needs a whole number above 0", USAGE);
+    const { flows: all } = await flows(await captureInput(positionals[0]!));
+    const list = top === Infinity ? all : [...all].sort((x, y) => y.bytes[0] + y.bytes[1] - x.bytes[0] - x.bytes[1]).slice(0, top);
+    const out = values.json ? list.map((f) => JSON.stringify(flowJSON(f))) : table(list);
+    if (out.length) await write(out.join("\n") + "\n");
+    return 0;
+  },
+};
+
+/** The file's bytes when it is small enough to hold (the core's flow table then counts it), else a chunk stream. */
+async function captureInput(path: string): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const size = await stat(path).then((s) => s.size, () => Infinity);
+  if (size > WHOLE_FILE_MAX) return fileChunks(path);
+  const parts: Uint8Array[] = [];
+  for await (const c of fileChunks(path)) parts.push(c);
+  const out = new Uint8Array(parts.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  for (const c of parts) { out.set(c, o); o += c.length; }
+  return out;
+}
+
+const secs = (t: [number, number]) => t[0] + t[1] / 1e9;
+
+function table(list: Flow[]): string[] {
+  const rows = [["proto", "stream", "a", "", "b", "frames a>b", "bytes a>b", "frames b>a", "bytes b>a", "start", "duration", "state"]];
+  for (const f of list) {
+    rows.push([f.proto, String(f.stream), formatEndpoint(f.aHost, f.aPort), "<->", formatEndpoint(f.bHost, f.bPort),
+      String(f.packets[0]), String(f.bytes[0]), String(f.packets[1]), String(f.bytes[1]),
+      secs(f.start).toFixed(6), (secs(f.end) - secs(f.start)).toFixed(6), f.proto === "tcp" ? f.state : ""]);
+  }
+  const w = rows[0]!.map((_, k) => Math.max(...rows.map((r) => r[k]!.length)));
+  return rows.map((r) => r.map((c, k) => (k >= 5 && k <= 10 ? c.padStart(w[k]!) : c.padEnd(w[k]!))).join("  ").trimEnd());
+}
