@@ -1,0 +1,48 @@
+/**
+ * Buffered standard output for the CLI: text is collected per batch and
+ * written once; a closed pipe (`sockfam dissect x.pcap | head`) ends the
+ * output quietly, as tcpdump does on SIGPIPE.
+ *
+ * @module
+ */
+import { proc } from "./_runtime.ts";
+
+const isPipeClosed = (e: unknown) => {
+  const x = e as { code?: string; name?: string };
+  return x?.code === "EPIPE" || x?.name === "BrokenPipe";
+};
+
+/** Collects output and writes it to stdout in one call per {@link Output.flush}. */
+export class Output {
+  #parts: string[] = [];
+  /** True once the reader of stdout went away: stop producing output. */
+  closed = false;
+
+  /** Listens for a closed stdout (EPIPE). */
+  constructor() {
+    proc.stdout.on("error", (e) => {
+      if (isPipeClosed(e)) this.closed = true;
+      else throw e;
+    });
+  }
+
+  /** Appends text (include the newlines). */
+  push(s: string): void {
+    if (s) this.#parts.push(s);
+  }
+
+  /** Writes what was pushed; resolves to true when stdout is closed. */
+  async flush(): Promise<boolean> {
+    if (this.closed) return true;
+    if (!this.#parts.length) return false;
+    const s = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
+    this.#parts = [];
+    try {
+      if (!proc.stdout.write(s)) await new Promise<void>((r) => proc.stdout.once("drain", r));
+    } catch (e) {
+      if (isPipeClosed(e)) this.closed = true;
+      else throw e;
+    }
+    return this.closed;
+  }
+}

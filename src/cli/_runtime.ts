@@ -1,0 +1,34 @@
+/**
+ * The runtime check and the process streams the CLI uses (Node, and Deno's
+ * `process` global), in one place.
+ *
+ * @module
+ */
+
+interface Stream { isTTY?: boolean; write(s: string): boolean; once(ev: string, f: () => void): unknown; on(ev: string, f: (e: unknown) => void): unknown }
+interface Proc {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  exitCode?: number;
+  stdout: Stream;
+  stderr: Stream;
+  exit(code?: number): never;
+  once(ev: string, f: () => void): unknown;
+  off(ev: string, f: () => void): unknown;
+}
+
+/** True under Deno (which also provides `process`), false under Node. */
+export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+
+/** The process object (Node's, or Deno's compatible global). */
+export const proc: Proc = (globalThis as unknown as { process: Proc }).process;
+
+/** True when the given standard stream is a terminal. */
+export function isTTY(stream: "stdout" | "stderr"): boolean {
+  return !!proc[stream].isTTY;
+}
+
+/** Writes `s` to stderr as is (no newline added). */
+export function writeErr(s: string): void {
+  proc.stderr.write(s);
+}
