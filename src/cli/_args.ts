@@ -80,7 +80,7 @@ export function parseNumberArg(text: string, flag: string, min: number, max: num
 export function helpText(name: string, cmd: Command): string {
   const out = [`sockfam ${name}: ${cmd.summary}`, "", `usage: ${cmd.usage ?? `sockfam ${name} [args]`}`];
   const opts = Object.entries(cmd.options ?? {});
-  if (opts.length) {
+  {
     out.push("", "options:");
     const rows = opts.map(([k, o]) => [k.length === 1 ? `-${k}` : `${o.short ? `-${o.short}, ` : "    "}--${k}${o.type === "string" ? ` ${o.arg ?? "VALUE"}` : ""}`, o.help] as const);
     rows.push(["-h, --help", "print this help"]);

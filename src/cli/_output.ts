@@ -38,7 +38,16 @@ export class Output {
     const s = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
     this.#parts = [];
     try {
-      if (!proc.stdout.write(s)) await new Promise<void>((r) => proc.stdout.once("drain", r));
+      if (!proc.stdout.write(s)) {
+        // Wait for room; a reader that goes away ends the wait too (EPIPE or close, not drain).
+        await new Promise<void>((r) => {
+          let done = false;
+          const end = () => { if (!done) { done = true; clearInterval(poll); r(); } };
+          const poll = setInterval(() => { if (this.closed) end(); }, 50);
+          proc.stdout.once("drain", end);
+          proc.stdout.once("close", () => { this.closed = true; end(); });
+        });
+      }
     } catch (e) {
       if (isPipeClosed(e)) this.closed = true;
       else throw e;

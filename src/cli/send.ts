@@ -40,7 +40,9 @@ function hexBytes(s: string): Uint8Array {
 }
 
 function mac(text: string, flag: string): string {
-  try { parseMac(text, "send"); } catch { throw new CliError("EINVAL", `invalid MAC address for ${flag}: ${JSON.stringify(text)} (six hex pairs, e.g. 02:00:00:00:00:01)`); }
+  let ok = false;
+  try { ok = parseMac(text, "send").length === 6; } catch { /* reported below */ }
+  if (!ok) throw new CliError("EINVAL", `invalid MAC address for ${flag}: ${JSON.stringify(text)} (six hex pairs, e.g. 02:00:00:00:00:01)`);
   return text;
 }
 
