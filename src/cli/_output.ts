@@ -14,7 +14,7 @@ const isPipeClosed = (e: unknown) => {
 
 /** Collects output and writes it to stdout in one call per {@link Output.flush}. */
 export class Output {
-  #parts: string[] = [];
+  #parts: (string | Uint8Array)[] = [];
   /** True once the reader of stdout went away: stop producing output. */
   closed = false;
 
@@ -24,34 +24,41 @@ export class Output {
       if (isPipeClosed(e)) this.closed = true;
       else throw e;
     });
+    proc.stdout.once("close", () => { this.closed = true; });
   }
 
-  /** Appends text (include the newlines). */
-  push(s: string): void {
-    if (s) this.#parts.push(s);
+  /** Appends text or UTF-8 bytes (include the newlines). */
+  push(s: string | Uint8Array): void {
+    if (s.length) this.#parts.push(s);
   }
 
   /** Writes what was pushed; resolves to true when stdout is closed. */
   async flush(): Promise<boolean> {
     if (this.closed) return true;
     if (!this.#parts.length) return false;
-    const s = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
+    const parts = this.#parts;
     this.#parts = [];
+    for (const s of parts) {
+      if (this.closed) break;
+      await this.#write(s);
+    }
+    return this.closed;
+  }
+
+  async #write(s: string | Uint8Array): Promise<void> {
     try {
       if (!proc.stdout.write(s)) {
         // Wait for room; a reader that goes away ends the wait too (EPIPE or close, not drain).
         await new Promise<void>((r) => {
           let done = false;
-          const end = () => { if (!done) { done = true; clearInterval(poll); r(); } };
+          const end = () => { if (!done) { done = true; clearInterval(poll); proc.stdout.off("drain", end); r(); } };
           const poll = setInterval(() => { if (this.closed) end(); }, 50);
           proc.stdout.once("drain", end);
-          proc.stdout.once("close", () => { this.closed = true; end(); });
         });
       }
     } catch (e) {
       if (isPipeClosed(e)) this.closed = true;
       else throw e;
     }
-    return this.closed;
   }
 }

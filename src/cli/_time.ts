@@ -45,6 +45,23 @@ export class TimeFormat {
     return `${sign}${p2(Math.floor(ds / 3600))}:${p2(Math.floor(ds / 60) % 60)}:${p2(ds % 60)}.${this.#frac(dn)}`;
   }
 
+  /**
+   * The part before the fraction for modes 0 (time of day), 2 (epoch) and 4
+   * (date and time), cached per second; undefined for the delta modes.
+   */
+  whole(sec: number): string | undefined {
+    const mode = this.options.mode;
+    if (mode === 2) return `${sec}`;
+    if (mode === 3 || mode === 5 || mode === 1) return undefined;
+    if (sec !== this.#sec) {
+      const d = new Date(sec * 1000);
+      const hms = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
+      this.#prefix = mode === 4 ? `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${hms}` : hms;
+      this.#sec = sec;
+    }
+    return this.#prefix;
+  }
+
   /** The timestamp text for [sec, ns] (seconds since the epoch, nanoseconds), or "-" when unknown. */
   format(sec: number, ns: number): string {
     const mode = this.options.mode;
@@ -55,12 +72,6 @@ export class TimeFormat {
       if (first || mode === 3) { this.#prevSec = sec; this.#prevNs = ns; }
       return out;
     }
-    if (sec !== this.#sec) {
-      const d = new Date(sec * 1000);
-      const hms = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
-      this.#prefix = mode === 4 ? `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${hms}` : hms;
-      this.#sec = sec;
-    }
-    return `${this.#prefix}.${this.#frac(ns)}`;
+    return `${this.whole(sec)}.${this.#frac(ns)}`;
   }
 }

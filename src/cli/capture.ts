@@ -26,7 +26,8 @@ import { openPacketSocket } from "./_packet_socket.ts";
 import { interfaceInfo } from "./_netif.ts";
 import { isTTY, proc, writeErr } from "./_runtime.ts";
 import { TimeFormat } from "./_time.ts";
-import { jsonLine, line, lineOptions } from "./_line.ts";
+import { lineOptions } from "./_line.ts";
+import { BatchFormatter } from "./_batch_format.ts";
 import { checksumNote, outputOptions } from "./_print.ts";
 import { Output } from "./_output.ts";
 
@@ -76,6 +77,7 @@ export const command: Command = {
     if (file) { try { fd = fs.openSync(file, "w"); } catch (e) { throw fileError(e, "create", file); } }
     const lo = lineOptions({ time: new TimeFormat({ mode: countOpt(values, "t"), nano: values.nano === true }), link: values.link === true, verify: values["dont-verify-checksums"] !== true });
     const note = checksumNote(lo);
+    const fmt = new BatchFormatter(json, lo);
     const out = new Output();
     let captured = 0, drops = 0, started = false;
     const tty = isTTY("stderr") && !!file;
@@ -126,12 +128,7 @@ export const command: Command = {
         } else {
           batch.count = take;
           dissectRingBatch(batch, (table, first) => {
-            let text = "";
-            for (let i = 0; i < table.length; i++) {
-              const n = captured + first + i + 1;
-              text += (json ? jsonLine(n, table.packet(i)) : line(n, table.packet(i), lo)) + "\n";
-            }
-            out.push(text);
+            out.push(fmt.format(table, captured + first));
           });
           if (await out.flush()) break;
           note();

@@ -20,7 +20,8 @@ import { dissectFile } from "./_capture_file.ts";
 import { Output } from "./_output.ts";
 import { isTTY } from "./_runtime.ts";
 import { TimeFormat } from "./_time.ts";
-import { lineOptions, line, jsonLine } from "./_line.ts";
+import { lineOptions } from "./_line.ts";
+import { BatchFormatter } from "./_batch_format.ts";
 import { checksumNote, outputOptions, progressMeter } from "./_print.ts";
 
 const OPTIONS: OptionsSpec = {
@@ -53,6 +54,7 @@ export const command: Command = {
     const count = values.count === undefined ? Infinity : parseIntArg(stringOpt(values, "count")!, "-c", 0, Number.MAX_SAFE_INTEGER);
     const json = values.json === true;
     const lo = lineOptions({ time: new TimeFormat({ mode: countOpt(values, "t"), nano: values.nano === true }), link: values.link === true, verify: values["dont-verify-checksums"] !== true });
+    const fmt = new BatchFormatter(json, lo);
     const out = new Output();
     const note = checksumNote(lo);
     const showProgress = values.progress === true || (values["no-progress"] !== true && isTTY("stderr") && !isTTY("stdout"));
@@ -61,9 +63,7 @@ export const command: Command = {
       await dissectFile(file, {
         count,
         visit(table, first, rows) {
-          let s = "";
-          for (let i = 0; i < rows; i++) s += (json ? jsonLine(first + i + 1, table.packet(i)) : line(first + i + 1, table.packet(i), lo)) + "\n";
-          out.push(s);
+          out.push(fmt.format(table, first, rows));
         },
         async flush() {
           const closed = await out.flush();
