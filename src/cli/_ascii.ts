@@ -10,6 +10,9 @@ const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0
 const HEXC = new Uint8Array(512);
 for (let i = 0; i < 256; i++) { HEXC[2 * i] = HEX2[i]!.charCodeAt(0); HEXC[2 * i + 1] = HEX2[i]!.charCodeAt(1); }
 const enc = new TextEncoder();
+/** "00".."99" as character codes, two per number. */
+const DIG2 = new Uint8Array(200);
+for (let i = 0; i < 100; i++) { DIG2[2 * i] = 48 + ((i / 10) | 0); DIG2[2 * i + 1] = 48 + (i % 10); }
 
 /** Bytes being written; {@link AsciiWriter.take} returns them and starts over. */
 export class AsciiWriter {
@@ -58,8 +61,19 @@ export class AsciiWriter {
     const len = n < 100 ? 2 : n < 1000 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
     let q = this.pos + len;
     this.pos = q;
-    while (n >= 10) { const d = n % 10; n = (n - d) / 10; b[--q] = 48 + d; }
-    b[--q] = 48 + n;
+    if (n > 0x7fffffff) {
+      // Above int32: peel off four digits so the rest is small-integer arithmetic.
+      const hi = Math.floor(n / 10000);
+      let lo = n - hi * 10000;
+      const r = lo % 100;
+      lo = (lo / 100) | 0;
+      b[--q] = DIG2[2 * r + 1]!; b[--q] = DIG2[2 * r]!; b[--q] = DIG2[2 * lo + 1]!; b[--q] = DIG2[2 * lo]!;
+      n = hi;
+    }
+    n |= 0;
+    while (n >= 100) { const r = n % 100; n = (n / 100) | 0; b[--q] = DIG2[2 * r + 1]!; b[--q] = DIG2[2 * r]!; }
+    if (n >= 10) { b[--q] = DIG2[2 * n + 1]!; b[--q] = DIG2[2 * n]!; }
+    else b[--q] = 48 + n;
   }
 
   /** A non-negative whole number in decimal, zero-padded to `width` digits. */
