@@ -32,13 +32,20 @@ export function checksumNote(lo: LineOptions): () => void {
   };
 }
 
-/** A progress line on stderr (packets, MB, packets/s), redrawn at most 5 times a second; a no-op when disabled. */
-export function progressMeter(enabled: boolean): { update(bytes: number, size: number, packets: number): void; done(): void } {
+/** Files smaller than this get no progress line unless it is forced. */
+export const PROGRESS_MIN_BYTES = 16 << 20;
+
+/**
+ * A progress line on stderr (packets, MB, packets/s), redrawn at most 5 times
+ * a second: always when `mode` is "on", for files of PROGRESS_MIN_BYTES or
+ * more when "auto", never when "off".
+ */
+export function progressMeter(mode: "on" | "auto" | "off"): { update(bytes: number, size: number, packets: number): void; done(): void } {
   const t0 = performance.now();
   let last = 0, shown = false;
   return {
     update(bytes, size, packets) {
-      if (!enabled) return;
+      if (mode === "off" || (mode === "auto" && size < PROGRESS_MIN_BYTES)) return;
       const now = performance.now();
       if (now - last < 200 && bytes < size) return;
       last = now;

@@ -41,7 +41,7 @@ export const command: Command = {
   notes: [
     "Lines start with the packet number and the time of day (local time, microseconds) as tcpdump prints it; -tt prints seconds since the epoch.",
     "A file cut short (a capture killed mid-write) prints every complete packet, then one warning with the offset on stderr, and exits 1, as tcpdump does; any other bad file exits 1 too.",
-    "On a terminal, a large file shows a progress line (packets, MB, packets/s) on stderr while stdout goes to a file or pipe.",
+    "When stderr is a terminal and stdout is not, a file of 16 MB or more shows a progress line (packets, MB, packets/s) on stderr.",
   ],
   examples: ["sockfam dissect capture.pcap", "sockfam dissect -r capture.pcapng -c 10 -tt", "sockfam dissect capture.pcap --json | jq -c .tcp"],
   async run(args) {
@@ -57,8 +57,7 @@ export const command: Command = {
     const fmt = new BatchFormatter(json, lo);
     const out = new Output();
     const note = checksumNote(lo);
-    const showProgress = values.progress === true || (values["no-progress"] !== true && isTTY("stderr") && !isTTY("stdout"));
-    const meter = progressMeter(showProgress);
+    const meter = progressMeter(values.progress === true ? "on" : values["no-progress"] !== true && isTTY("stderr") && !isTTY("stdout") ? "auto" : "off");
     try {
       await dissectFile(file, {
         count,

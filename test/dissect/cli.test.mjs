@@ -3,7 +3,7 @@
 // capture is compared with tcpdump's and tshark's reading of the same file.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -148,6 +148,25 @@ test("--progress: packets, MB and packets/s on stderr, stdout unchanged", () => 
   assert.is(r.stdout, plain.stdout);
   assert.is(plain.stderr, "", "no progress when stderr is not a terminal");
   assert.match(r.stderr, /\r20000 packets, [\d.]+ of [\d.]+ MB \(100%\), \d+ packets\/s/);
+});
+
+testIf(test, "on a terminal (stderr a pty, stdout a file): the progress line for a large file only", have("script") ? null : "script(1) not found (needed for a pseudo-terminal)", () => {
+  const big = join(dir, "big.pcap"), small = join(dir, "small.pcap");
+  writeFileSync(big, mixedCapture({ packets: 50000 }));
+  assert.ok(statSync(big).size >= 16 << 20, "the large file is at least 16 MiB");
+  writeFileSync(small, mixedCapture({ packets: 100 }));
+  const onTty = (file) => {
+    const cmd = `${cliArgv("dissect", file).map((a) => `'${a}'`).join(" ")} > '${join(dir, "out.txt")}'`;
+    const r = spawnSync("script", ["-qec", cmd, "/dev/null"], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
+    assert.is(r.status, 0, r.stdout + r.stderr);
+    return { tty: r.stdout, lines: readFileSync(join(dir, "out.txt"), "utf8").trim().split("\n").length };
+  };
+  const b = onTty(big);
+  assert.is(b.lines, 50000);
+  assert.match(b.tty, /50000 packets, [\d.]+ of [\d.]+ MB \(100%\), \d+ packets\/s/);
+  const s = onTty(small);
+  assert.is(s.lines, 100);
+  assert.not.match(s.tty, /packets\/s/);
 });
 
 test("a closed pipe (| head) ends the output quietly with status 0", () => {
