@@ -110,9 +110,13 @@ export class AsciiWriter {
     this.ch(HEXC[2 * x]!); this.ch(HEXC[2 * x + 1]!); this.ch(HEXC[2 * y]!); this.ch(HEXC[2 * y + 1]!);
   }
 
-  /** A copy of the bytes written; the writer starts over. */
+  /**
+   * The bytes written, as a view of the buffer (no copy), and the writer
+   * starts over: the view is valid until the next write, so write it out
+   * (and wait for the write to finish) first.
+   */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
+    const out = this.buf.subarray(0, this.pos);
     this.pos = 0;
     return out;
   }

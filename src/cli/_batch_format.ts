@@ -1,14 +1,14 @@
 /**
  * The CLI's output path: lines or JSON for a whole batch, built straight from
- * the dissection table's columns into one string (no `Packet` view, no
- * `toJSON()` object per packet). Rows the columns alone cannot describe
- * (ARP, cooked/loopback links, SACK blocks, frames with dissection errors,
- * and every row under -e) go through the per-packet formatters in `_line.ts`,
- * which the tests use as the reference: both print the same text.
+ * the dissection table's columns into bytes (no `Packet` view, no `toJSON()`
+ * object per packet). Rows the columns alone do not describe (ARP,
+ * cooked/loopback links, SACK blocks, and every row under -e) go through the
+ * per-packet formatters in `_line.ts`, which the tests use as the reference:
+ * both print the same text.
  *
  * @module
  */
-import { C, O, P } from "../core/dissect/_layout.ts";
+import { C, O, P, errorNames } from "../core/dissect/_layout.ts";
 import { formatIPv6 } from "../core/dissect/format.ts";
 import { AsciiWriter } from "./_ascii.ts";
 import { Packet, type PacketTable } from "../core/dissect/table.ts";
@@ -24,6 +24,18 @@ const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, bits) => {
   for (const [bit, c] of TCP_FLAGS) if (bits & bit) f += c;
   return f || "none";
 });
+
+/** The text and JSON forms of an error word, cached (few distinct words occur). */
+const errorText = new Map<number, { text: string; json: string }>();
+function errorsOf(bits: number): { text: string; json: string } {
+  let e = errorText.get(bits);
+  if (!e) {
+    const names = errorNames(bits);
+    e = { text: ` [errors: ${names.join(",")}]`, json: JSON.stringify(names) };
+    errorText.set(bits, e);
+  }
+  return e;
+}
 
 const l4Json = (s: number) => (s === 1 ? "true" : s === 2 ? "false" : "null");
 
@@ -41,22 +53,36 @@ export class BatchFormatter {
     this.lo = lo;
   }
 
-  /** Rows [0, rows) of `table` as numbered lines (packet `first + i + 1`), each ending in "\n", as UTF-8 bytes. */
-  format(table: PacketTable, first: number, rows = table.length): Uint8Array {
-    if (this.json) this.#json(table, first, rows);
-    else this.#text(table, first, rows);
+  /**
+   * Appends rows [0, rows) of `table` as numbered lines (packet `first + i + 1`),
+   * each ending in "\n". `tsMul`, when given, says the table's TSSEC/TSFRAC
+   * columns hold the timestamps (fraction × tsMul = nanoseconds: a live table
+   * from `dissectCapture` on a pcap, 1000 for microsecond files, 1 for
+   * nanosecond ones); otherwise they come from the table's source.
+   */
+  format(table: PacketTable, first: number, rows = table.length, tsMul = 0): void {
+    if (this.json) this.#json(table, first, rows, tsMul);
+    else this.#text(table, first, rows, tsMul);
+  }
+
+  /**
+   * The UTF-8 bytes formatted since the last call, as a view valid until the
+   * next {@link BatchFormatter.format}: write them out, and wait, in between.
+   */
+  take(): Uint8Array {
     return this.#w.take();
   }
 
-  #text(table: PacketTable, first: number, rows: number): void {
+  #text(table: PacketTable, first: number, rows: number, tsMul: number): void {
     const w = this.#w, c = table.cols, src = table.source, lo = this.lo, time = lo.time, verify = lo.verify, nano = time.options.nano;
     const PR = c[C.PRESENT]!, ER = c[C.ERRORS]!, CS = c[C.CSUM]!, ET = c[C.ETYPE]!, V01 = c[C.VLAN01]!, V23 = c[C.VLAN23]!;
     const S4 = c[C.SRC4]!, D4 = c[C.DST4]!, L3 = c[C.L3]!, PROTO = c[C.IPPROTO]!, IPID = c[C.IPID]!, FRAG = c[C.FRAG]!;
     const PORTS = c[C.PORTS]!, SEQ = c[C.SEQ]!, ACK = c[C.ACK]!, FW = c[C.TCPFW]!, OPT = c[C.TCPOPT]!, TSV = c[C.TSVAL]!, TSE = c[C.TSECR]!;
     const ICMP = c[C.ICMP]!, ECHO = c[C.ECHO]!, PAYLEN = c[C.PAYLEN]!, CAP = c[C.CAPLEN]!, WIRE = c[C.WIRELEN]!, LINK = c[C.LINK]!;
+    const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if (ER[i] !== 0 || (p & RARE) !== 0 || lo.link || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
+      if ((p & RARE) !== 0 || lo.link || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
         w.text(line(n, new Packet(table, i), lo) + "\n");
         continue;
       }
@@ -64,12 +90,14 @@ export class BatchFormatter {
       w.num(n);
       w.ch(32);
       if (!time.none) {
-        const ts = src.ts(i);
-        if (!ts) w.ch(45);
+        let sec = -1, ns = 0;
+        if (tsMul) { sec = TSS[i]!; ns = TSF[i]! * tsMul; }
+        else { const ts = src.ts(i); if (ts) { sec = ts[0]; ns = ts[1]; } }
+        if (sec < 0) w.ch(45);
         else {
-          const whole = time.whole(ts[0]);
-          if (whole === undefined) w.str(time.format(ts[0], ts[1]));
-          else { w.str(whole); w.ch(46); if (nano) w.padded(ts[1], 9); else w.padded(Math.floor(ts[1] / 1000), 6); }
+          const whole = time.whole(sec);
+          if (whole === undefined) w.str(time.format(sec, ns));
+          else { w.str(whole); w.ch(46); if (nano) w.padded(ns, 9); else w.padded(Math.floor(ns / 1000), 6); }
         }
         w.ch(32);
       }
@@ -135,26 +163,31 @@ export class BatchFormatter {
         if (p & P.ETH) { w.str("ethertype 0x"); w.hex4(ET[i]! & 0xffff); } else { w.str("linktype "); w.num(LINK[i]!); }
         w.str(", length "); w.num(Math.max(WIRE[i]!, CAP[i]!));
       }
+      if (ER[i] !== 0) w.str(errorsOf(ER[i]!).text);
       w.ch(10);
     }
   }
 
-  #json(table: PacketTable, first: number, rows: number): void {
+  #json(table: PacketTable, first: number, rows: number, tsMul: number): void {
     const w = this.#w, c = table.cols, src = table.source;
     const PR = c[C.PRESENT]!, ER = c[C.ERRORS]!, CS = c[C.CSUM]!, MAC = c[C.MAC]!, ET = c[C.ETYPE]!, V01 = c[C.VLAN01]!, V23 = c[C.VLAN23]!;
     const S4 = c[C.SRC4]!, D4 = c[C.DST4]!, L3 = c[C.L3]!, PROTO = c[C.IPPROTO]!, IPID = c[C.IPID]!, FRAG = c[C.FRAG]!;
     const PORTS = c[C.PORTS]!, SEQ = c[C.SEQ]!, ACK = c[C.ACK]!, FW = c[C.TCPFW]!, OPT = c[C.TCPOPT]!, TSV = c[C.TSVAL]!, TSE = c[C.TSECR]!;
     const UDPLEN = c[C.UDPLEN]!, ICMP = c[C.ICMP]!, ECHO = c[C.ECHO]!, PAYLEN = c[C.PAYLEN]!, CAP = c[C.CAPLEN]!, WIRE = c[C.WIRELEN]!;
+    const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if (ER[i] !== 0 || (p & RARE) !== 0 || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
+      if ((p & RARE) !== 0 || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
         w.text(jsonLine(n, new Packet(table, i)) + "\n");
         continue;
       }
       w.room(1024);
       w.str('{"n":'); w.num(n);
-      const ts = src.ts(i);
-      if (ts) { w.str(',"ts":"'); w.num(ts[0]); w.ch(46); w.padded(ts[1], 9); w.ch(34); }
+      if (tsMul) { w.str(',"ts":"'); w.num(TSS[i]!); w.ch(46); w.padded(TSF[i]! * tsMul, 9); w.ch(34); }
+      else {
+        const ts = src.ts(i);
+        if (ts) { w.str(',"ts":"'); w.num(ts[0]); w.ch(46); w.padded(ts[1], 9); w.ch(34); }
+      }
       w.str(',"len":'); w.num(Math.max(WIRE[i]!, CAP[i]!));
       w.str(',"caplen":'); w.num(CAP[i]!);
       const f = (p & (P.ETH | P.IPV6)) !== 0 ? src.frame(i) : null;
@@ -230,7 +263,8 @@ export class BatchFormatter {
         w.ch(125);
       }
       if (p & P.PAYLOAD) { w.str(',"payloadLen":'); w.num(PAYLEN[i]!); }
-      w.str(',"errors":[]}\n');
+      if (ER[i] === 0) w.str(',"errors":[]}\n');
+      else { w.str(',"errors":'); w.str(errorsOf(ER[i]!).json); w.str("}\n"); }
     }
   }
 }

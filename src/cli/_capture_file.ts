@@ -58,8 +58,12 @@ export async function* fileChunks(path: string, chunkSize = 1 << 20): AsyncGener
 export interface FileVisitor {
   /** At most this many packets are delivered (default: all). */
   count?: number;
-  /** Rows [0, rows) of `table` are packets `first` .. `first + rows - 1` of the file (0-based). Synchronous. */
-  visit(table: PacketTable, first: number, rows: number): void;
+  /**
+   * Rows [0, rows) of `table` are packets `first` .. `first + rows - 1` of the
+   * file (0-based). Synchronous. `tsMul` is non-zero when the table's
+   * TSSEC/TSFRAC columns hold the timestamps (fraction × tsMul = ns).
+   */
+  visit(table: PacketTable, first: number, rows: number, tsMul: number): void;
   /** Called after each chunk's visits (write the output here); a true result stops reading. */
   flush(): Promise<boolean | void>;
   /** Called after each chunk with the bytes read so far and the file's size. */
@@ -116,6 +120,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     if (have < 4) dissectCapture(buf.subarray(0, have)); // throws the core's "no file header" error
     const m = new DataView(buf.buffer).getUint32(0, true);
     const le = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
+    const tsMul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
     if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { await fh.close(); return await dissectRecordFile(path, v, size); }
     if (have < 24) dissectCapture(buf.subarray(0, have)); // throws the core's truncated-header error
     let filePos = 24; // file offset of buf[24]
@@ -131,7 +136,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
         try {
           dissectCapture(buf.subarray(0, end), (table) => {
             const rows = Math.max(0, Math.min(table.length, limit - packets));
-            if (rows > 0) v.visit(table, packets, rows);
+            if (rows > 0) v.visit(table, packets, rows, tsMul);
             packets += rows;
           });
         } catch (e) {
@@ -160,7 +165,7 @@ async function dissectRecordFile(path: string, v: FileVisitor, size: number): Pr
     if (!pending.length) return;
     const table = dissectBatch(pending);
     const rows = Math.min(table.length, limit - packets);
-    if (rows > 0) v.visit(table, packets, rows);
+    if (rows > 0) v.visit(table, packets, rows, 0);
     packets += rows;
     pending = [];
   };

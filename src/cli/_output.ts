@@ -12,7 +12,11 @@ const isPipeClosed = (e: unknown) => {
   return x?.code === "EPIPE" || x?.name === "BrokenPipe";
 };
 
-/** Collects output and writes it to stdout in one call per {@link Output.flush}. */
+/**
+ * Collects output and writes it to stdout in one call per part at each
+ * {@link Output.flush}, which resolves once the bytes are written (their
+ * buffer may then be reused).
+ */
 export class Output {
   #parts: (string | Uint8Array)[] = [];
   /** True once the reader of stdout went away: stop producing output. */
@@ -47,15 +51,13 @@ export class Output {
 
   async #write(s: string | Uint8Array): Promise<void> {
     try {
-      if (!proc.stdout.write(s)) {
-        // Wait for room; a reader that goes away ends the wait too (EPIPE or close, not drain).
-        await new Promise<void>((r) => {
-          let done = false;
-          const end = () => { if (!done) { done = true; clearInterval(poll); proc.stdout.off("drain", end); r(); } };
-          const poll = setInterval(() => { if (this.closed) end(); }, 50);
-          proc.stdout.once("drain", end);
-        });
-      }
+      // Resolves when the bytes are written (the caller may then reuse their buffer), or when the
+      // reader went away (EPIPE or close: the callback may then never come).
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => { if (this.closed) end(); }, 50);
+        const end = () => { clearInterval(poll); resolve(); };
+        try { proc.stdout.write(s, () => end()); } catch (e) { clearInterval(poll); reject(e); }
+      });
     } catch (e) {
       if (isPipeClosed(e)) this.closed = true;
       else throw e;

@@ -5,7 +5,7 @@
  * @module
  */
 
-interface Stream { isTTY?: boolean; write(s: string | Uint8Array): boolean; off(ev: string, f: () => void): unknown; once(ev: string, f: () => void): unknown; on(ev: string, f: (e: unknown) => void): unknown }
+interface Stream { isTTY?: boolean; write(s: string | Uint8Array, cb?: (e?: unknown) => void): boolean; off(ev: string, f: () => void): unknown; once(ev: string, f: () => void): unknown; on(ev: string, f: (e: unknown) => void): unknown }
 interface Proc {
   argv: string[];
   env: Record<string, string | undefined>;

@@ -128,8 +128,9 @@ export const command: Command = {
         } else {
           batch.count = take;
           dissectRingBatch(batch, (table, first) => {
-            out.push(fmt.format(table, captured + first));
+            fmt.format(table, captured + first);
           });
+          out.push(fmt.take());
           if (await out.flush()) break;
           note();
         }

@@ -61,10 +61,11 @@ export const command: Command = {
     try {
       await dissectFile(file, {
         count,
-        visit(table, first, rows) {
-          out.push(fmt.format(table, first, rows));
+        visit(table, first, rows, tsMul) {
+          fmt.format(table, first, rows, tsMul);
         },
         async flush() {
+          out.push(fmt.take());
           const closed = await out.flush();
           note();
           return closed;

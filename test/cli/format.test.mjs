@@ -22,12 +22,14 @@ const variants = [
 const opts = (v) => lineOptions({ time: new TimeFormat({ mode: v.mode ?? 0, nano: !!v.nano }), link: !!v.link, verify: v.verify !== false });
 
 /** Compares both formatters on `table` (rows [0, rows), numbered from first + 1) for every variant. */
-function same(table, what, first = 0) {
+function same(table, what, first = 0, tsMul = 0) {
   for (const v of variants) {
     const a = opts(v), b = opts(v);
     let ref = "";
     for (let i = 0; i < table.length; i++) ref += (v.json ? jsonLine(first + i + 1, table.packet(i)) : line(first + i + 1, table.packet(i), a)) + "\n";
-    const fast = dec.decode(new BatchFormatter(!!v.json, b).format(table, first));
+    const fmt = new BatchFormatter(!!v.json, b);
+    fmt.format(table, first, table.length, tsMul);
+    const fast = dec.decode(fmt.take());
     if (fast !== ref) {
       const r = ref.split("\n"), f = fast.split("\n");
       const k = r.findIndex((x, i) => x !== f[i]);
@@ -73,7 +75,11 @@ test("live tables from dissectCapture on a pcap (the CLI's fast path), numbered 
   for (const nanosecond of [false, true]) {
     const recs = mixedFrames(10000, 3).map((f, i) => stamp(f, i));
     let batches = 0;
-    dissectCapture(writePcap(recs, { nanosecond }), (table, first) => { batches++; same(table, `pcap batch at ${first} (ns ${nanosecond})`, first); });
+    dissectCapture(writePcap(recs, { nanosecond }), (table, first) => {
+      batches++;
+      same(table, `pcap batch at ${first} (ns ${nanosecond})`, first);
+      same(table, `pcap batch at ${first} (ns ${nanosecond}), timestamps from the columns`, first, nanosecond ? 1 : 1000);
+    });
     assert.ok(batches >= 2, "more than one batch");
   }
 });
