@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { open, type FileHandle } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { FrameError } from "../core/errors.ts";
 import { dissectCapture } from "../core/dissect/capture.ts";
 import { dissectBatch } from "../core/dissect/batch.ts";
@@ -21,36 +21,40 @@ import { MAX_RECORD } from "../core/pcap/parser.ts";
 import type { CaptureRecord } from "../core/pcap/record.ts";
 import { fileError } from "./_errors.ts";
 
-/** Opens `path` for reading; a directory or a missing file is a SocketError with a hint. */
-async function openFile(path: string): Promise<{ fh: FileHandle; size: number }> {
-  let fh: FileHandle;
-  try { fh = await open(path, "r"); } catch (e) { throw fileError(e, "open", path); }
+/**
+ * Opens `path` for reading; a directory or a missing file is a SocketError
+ * with a hint. Reads are synchronous: the CLI reads one file at a time, and a
+ * read on the thread pool would only add a hop per chunk.
+ */
+function openFile(path: string): { fd: number; size: number } {
+  let fd: number;
+  try { fd = openSync(path, "r"); } catch (e) { throw fileError(e, "open", path); }
   try {
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    return { fh, size: st.size };
+    return { fd, size: st.size };
   } catch (e) {
-    await fh.close();
+    closeSync(fd);
     throw fileError(e, "read", path);
   }
 }
 
-async function readInto(fh: FileHandle, path: string, buf: Uint8Array, at: number): Promise<number> {
-  try { return (await fh.read(buf, at, buf.length - at, null)).bytesRead; } catch (e) { throw fileError(e, "read", path); }
+function readInto(fd: number, path: string, buf: Uint8Array, at: number): number {
+  try { return readSync(fd, buf, at, buf.length - at, null); } catch (e) { throw fileError(e, "read", path); }
 }
 
 /** Yields the bytes of `path` in chunks of `chunkSize`. */
 export async function* fileChunks(path: string, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
-  const { fh } = await openFile(path);
+  const { fd } = openFile(path);
   try {
     for (;;) {
       const buf = new Uint8Array(chunkSize);
-      const n = await readInto(fh, path, buf, 0);
+      const n = readInto(fd, path, buf, 0);
       if (n === 0) break;
       yield buf.subarray(0, n);
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
@@ -111,22 +115,24 @@ function rebase(e: unknown, shift: number): unknown {
  */
 export async function dissectFile(path: string, v: FileVisitor): Promise<FileSummary> {
   const limit = v.count ?? Infinity;
-  const { fh, size } = await openFile(path);
+  const { fd, size } = openFile(path);
+  let open = true;
+  const close = () => { if (open) { open = false; closeSync(fd); } };
   let packets = 0;
   let buf = new Uint8Array(24 + CHUNK);
   let have: number;
   try {
-    have = await readInto(fh, path, buf.subarray(0, 24), 0);
+    have = readInto(fd, path, buf.subarray(0, 24), 0);
     if (have < 4) dissectCapture(buf.subarray(0, have)); // throws the core's "no file header" error
     const m = new DataView(buf.buffer).getUint32(0, true);
     const le = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
     const tsMul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
-    if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { await fh.close(); return await dissectRecordFile(path, v, size); }
+    if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { close(); return await dissectRecordFile(path, v, size); }
     if (have < 24) dissectCapture(buf.subarray(0, have)); // throws the core's truncated-header error
     let filePos = 24; // file offset of buf[24]
     for (;;) {
       if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
-      const got = await readInto(fh, path, buf, have);
+      const got = readInto(fd, path, buf, have);
       have += got;
       const eof = got === 0;
       let { end, bad } = completeRecords(buf, have, le);
@@ -153,7 +159,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     }
     return { format: "pcap", packets, size };
   } finally {
-    await fh.close().catch(() => {});
+    close();
   }
 }
 
