@@ -76,6 +76,12 @@ export class AsciiWriter {
     else b[--q] = 48 + n;
   }
 
+  /** A whole number in decimal, negative ones with a minus sign. */
+  int(n: number): void {
+    if (n < 0) { this.ch(45); n = -n; }
+    this.num(n);
+  }
+
   /** A non-negative whole number in decimal, zero-padded to `width` digits. */
   padded(n: number, width: number): void {
     const b = this.buf;

@@ -8,8 +8,9 @@
  *
  * @module
  */
-import { C, O, P, errorNames } from "../core/dissect/_layout.ts";
-import { formatIPv6 } from "../core/dissect/format.ts";
+import { C, O, P } from "../core/dissect/_layout.ts";
+import { errorNames } from "../core/dissect/errors.ts";
+import { formatIPv6 } from "../core/address/ip.ts";
 import { AsciiWriter } from "./_ascii.ts";
 import { Packet, type PacketTable } from "../core/dissect/table.ts";
 import { TCP_FLAGS, jsonLine, line, type LineOptions } from "./_line.ts";
@@ -82,7 +83,7 @@ export class BatchFormatter {
     const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if ((p & RARE) !== 0 || lo.link || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
+      if ((p & RARE) !== 0 || lo.link || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
         w.text(line(n, new Packet(table, i), lo) + "\n");
         continue;
       }
@@ -174,10 +175,10 @@ export class BatchFormatter {
     const S4 = c[C.SRC4]!, D4 = c[C.DST4]!, L3 = c[C.L3]!, PROTO = c[C.IPPROTO]!, IPID = c[C.IPID]!, FRAG = c[C.FRAG]!;
     const PORTS = c[C.PORTS]!, SEQ = c[C.SEQ]!, ACK = c[C.ACK]!, FW = c[C.TCPFW]!, OPT = c[C.TCPOPT]!, TSV = c[C.TSVAL]!, TSE = c[C.TSECR]!;
     const UDPLEN = c[C.UDPLEN]!, ICMP = c[C.ICMP]!, ECHO = c[C.ECHO]!, PAYLEN = c[C.PAYLEN]!, CAP = c[C.CAPLEN]!, WIRE = c[C.WIRELEN]!;
-    const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
+    const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!, IPX = c[C.IPX]!, L3LEN = c[C.L3LEN]!, DOFF = c[C.TCPDOFF]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if ((p & RARE) !== 0 || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0)) {
+      if ((p & RARE) !== 0 || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
         w.text(jsonLine(n, new Packet(table, i)) + "\n");
         continue;
       }
@@ -216,7 +217,10 @@ export class BatchFormatter {
         w.str(fr & 0x4000 ? ',"df":true' : ',"df":false');
         w.str(fr & 0x2000 ? ',"mf":true' : ',"mf":false');
         w.str(',"fragOffset":'); w.num(fr & 0x1fff);
-        w.str((CS[i]! & 3) === 1 ? ',"checksumOk":true}' : ',"checksumOk":false}');
+        w.str(',"tos":'); w.num(IPX[i]! & 0xff);
+        w.str(',"ihl":'); w.num((pr >>> 16) & 0xffff);
+        w.str(',"len":'); w.num(L3LEN[i]!);
+        w.str(',"checksumOk":'); w.str(l4Json(CS[i]! & 3)); w.ch(125);
       }
       if (p & P.IPV6) {
         const o = L3[i]!;
@@ -224,6 +228,9 @@ export class BatchFormatter {
         w.str('","dst":"'); w.str(formatIPv6(f!, o + 24));
         w.str('","next":'); w.num(pr & 0xff);
         w.str(',"hopLimit":'); w.num((pr >>> 8) & 0xff);
+        w.str(',"tclass":'); w.num(IPX[i]! & 0xff);
+        w.str(',"nextHeader":'); w.num((IPX[i]! >>> 8) & 0xff);
+        w.str(',"plen":'); w.int(L3LEN[i]! - 40);
         if (p & P.FRAG6) {
           w.str(',"fragment":{"offset":'); w.num(fr & 0x1fff);
           w.str(fr & 0x2000 ? ',"more":true' : ',"more":false');
@@ -240,6 +247,8 @@ export class BatchFormatter {
         w.str(',"ack":'); w.num(ACK[i]!);
         w.str(',"flags":'); w.num(fw & 0xfff);
         w.str(',"window":'); w.num(fw >>> 16);
+        w.str(',"hdrLen":'); w.num(DOFF[i]!);
+        w.str(',"urgent":'); w.num(IPX[i]! >>> 16);
         w.str(',"options":{');
         let more = false;
         if (bits & O.MSS) { w.str('"mss":'); w.num(o & 0xffff); more = true; }

@@ -6,7 +6,7 @@
  */
 import { AF_INET, AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, SOCK_RAW } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import { ipVersion } from "../core/socket/ip.ts";
+import { ipVersion } from "../core/address/ip.ts";
 import { inetChecksum } from "../core/checksum/inet.ts";
 import type { InetAddress } from "../core/address.ts";
 import { openPacketSocket } from "./_packet_socket.ts";

@@ -1,6 +1,6 @@
 /**
- * The runtime check and the process streams the CLI uses (Node, and Deno's
- * `process` global), in one place.
+ * The process streams the CLI uses (Node's `process`, and Deno's and Bun's
+ * compatible global), in one place. Which runtime it is: `_adapter.ts`.
  *
  * @module
  */
@@ -16,9 +16,6 @@ interface Proc {
   once(ev: string, f: () => void): unknown;
   off(ev: string, f: () => void): unknown;
 }
-
-/** True under Deno (which also provides `process`), false under Node. */
-export const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 
 /** The process object (Node's, or Deno's compatible global). */
 export const proc: Proc = (globalThis as unknown as { process: Proc }).process;

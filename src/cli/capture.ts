@@ -20,7 +20,7 @@ import { CliError, fileError } from "./_errors.ts";
 import { AF_PACKET, ETH_P_ALL, SOCK_RAW } from "../core/constants.ts";
 import type { FilterSpec } from "../core/native/socket.ts";
 import { compileFilter, parseTcpdumpProgram, type BpfInsn } from "../core/native/bpf.ts";
-import { dissectRingBatch } from "../core/native/ring_dissect.ts";
+import { dissectRingBatch } from "../core/dissect/ring_batch.ts";
 import { pcapHeader, pcapRecord, pcapngHeader, pcapngRecord } from "../core/pcap/writer.ts";
 import { openPacketSocket } from "./_packet_socket.ts";
 import { interfaceInfo } from "./_netif.ts";

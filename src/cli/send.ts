@@ -18,7 +18,7 @@ import { parseCommandArgs, parseIntArg, stringOpt } from "./_args.ts";
 import { CliError } from "./_errors.ts";
 import { SocketError } from "../core/errors.ts";
 import { AF_PACKET, SOCK_RAW } from "../core/constants.ts";
-import { parseMac } from "../core/native/sockaddr.ts";
+import { parseMac } from "../core/address/mac.ts";
 import { openPacketSocket } from "./_packet_socket.ts";
 import { interfaceInfo } from "./_netif.ts";
 

@@ -18,6 +18,7 @@ import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { denoRuntime } from "./runtime.ts";
 
+import "./dissect_workers.ts";
 export * from "../core/mod.ts";
 export { denoRuntime as runtime } from "./runtime.ts";
 

@@ -18,6 +18,7 @@ import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { nodeRuntime } from "./runtime.ts";
 
+import "./dissect_workers.ts";
 export * from "../core/mod.ts";
 export { nodeRuntime as runtime } from "./runtime.ts";
 

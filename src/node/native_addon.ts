@@ -74,9 +74,16 @@ class PollWaiter implements Waiter {
   }
 }
 
+/** True under Bun, which runs Node code (and this adapter) through its node:* compatibility. */
+function underBun(): boolean {
+  return typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+}
+
 /**
  * The addon as a NativeBackend, loaded once. Throws SocketError ENOTSUP (with
- * how to build it) when the addon is missing.
+ * how to build it) when the addon is missing, and under Bun, whose N-API lacks
+ * the uv_poll_t the addon waits with (sockfam/bun opens the library through
+ * bun:ffi instead).
  *
  * @example
  * ```ts
@@ -86,6 +93,11 @@ class PollWaiter implements Waiter {
 export function nodeBackend(): NativeBackend {
   if (cached instanceof SocketError) throw cached;
   if (cached) return cached;
+  if (underBun()) {
+    // Bun's N-API has no libuv: the addon's uv_poll_t watcher would panic the process on the first wait.
+    cached = new SocketError("ENOTSUP", `sockfam/node's native addon cannot run under Bun (Bun's N-API has no uv_poll, which the addon waits with): import sockfam (or sockfam/bun), which opens the same library through bun:ffi`, { syscall: "socket" });
+    throw cached;
+  }
   const require = createRequire(import.meta.url);
   let addon: Addon;
   try {

@@ -8,7 +8,7 @@ import { closeTracked, dec, enc, listener, noPython, pair, py, rejects, sf, trac
 const C = sf;
 const deno = runtime === "deno";
 const nodeMajor = deno ? 0 : Number(process.versions.node.split(".")[0]);
-const cannot = (e) => e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && e.message.includes(deno ? "Deno" : "Node");
+const cannot = (e) => e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && e.message.includes(deno ? "Deno" : runtime === "bun" ? "Bun" : "Node");
 
 async function boundUdp(opts = []) {
   const s = track(sf.socket(C.AF_INET, C.SOCK_DGRAM));

@@ -17,24 +17,10 @@
 
 /**
  * Readiness events for {@link Waiter.wait}.
- *
- * @example
- * ```ts
- * import { READABLE, type Waiter } from "./backend.ts";
- * declare const waiter: Waiter;
- * await waiter.wait(READABLE);
- * ```
  */
 export const READABLE = 1;
 /**
  * Writability.
- *
- * @example
- * ```ts
- * import { READABLE, WRITABLE, type Waiter } from "./backend.ts";
- * declare const waiter: Waiter;
- * await waiter.wait(WRITABLE | READABLE);
- * ```
  */
 export const WRITABLE = 2;
 

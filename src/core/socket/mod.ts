@@ -13,7 +13,7 @@ export type * from "./transport.ts";
 export { CoreSocket, DEFAULT_BUFSIZE } from "./core_socket.ts";
 export { makeSocketFactory, runtimeServes } from "./factory.ts";
 export { checkAddress, formatAddress } from "./address.ts";
-export { ipVersion, isIPv4, isIPv6 } from "./ip.ts";
+export { ipVersion, isIPv4, isIPv6 } from "../address/ip.ts";
 export { inetMreq, inet6Mreq, parseMembership, type Membership } from "./mreq.ts";
 export { mapRuntimeError } from "./map_error.ts";
 export { makeCreateConnection, makeCreateServer, familyOf, type CreateConnection, type CreateConnectionOptions, type CreateServer, type CreateServerOptions } from "./conveniences.ts";
