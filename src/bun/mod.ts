@@ -15,9 +15,13 @@ import type { SocketFactory } from "../core/socket.ts";
 import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
 import { makeSocketFactory } from "../core/socket/factory.ts";
 import { makeWinterConnect } from "../core/socket/wintertc.ts";
+import { makeNativeSocketFactory } from "../core/native/inet.ts";
+import { bunBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
 import { bunRuntime } from "./runtime.ts";
 
+// Web Workers for DissectPool, as under Deno (the module uses only the Web Worker API).
+import "../deno/dissect_workers.ts";
 export * from "../core/mod.ts";
 export { bunRuntime as runtime } from "./runtime.ts";
 
@@ -31,6 +35,19 @@ export { bunRuntime as runtime } from "./runtime.ts";
  * ```
  */
 export const socket: SocketFactory = makeSocketFactory(bunRuntime, openNativeSocket);
+
+/**
+ * A TCP or UDP socket on the native shim (through bun:ffi): every option in the
+ * kernel, `fileno()`, and for UDP `recvBatch`/`sendBatch` (recvmmsg/sendmmsg).
+ *
+ * @example
+ * ```ts
+ * import { nativeSocket, AF_INET, SOCK_DGRAM } from "sockfam/bun";
+ * const u = nativeSocket(AF_INET, SOCK_DGRAM);
+ * await u.bind({ host: "127.0.0.1", port: 0 });
+ * ```
+ */
+export const nativeSocket = makeNativeSocketFactory(bunBackend, "Bun");
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.

@@ -17,6 +17,11 @@ import { makeSocketFactory } from "../core/socket/factory.ts";
 import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { denoRuntime } from "./runtime.ts";
+// denonative: native TCP/UDP sockets (src/core/native/inet.ts)
+import { makeNativeSocketFactory } from "../core/native/inet.ts";
+import { preferNative } from "../core/native/prefer.ts";
+import { denoBackend } from "./ffi.ts";
+import { runtimeName } from "./api.ts";
 
 import "./dissect_workers.ts";
 export * from "../core/mod.ts";
@@ -31,7 +36,23 @@ export { denoRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = makeSocketFactory(denoRuntime, openNativeSocket);
+export const socket: SocketFactory = preferNative(makeSocketFactory(denoRuntime, openNativeSocket), denoBackend, { runtimeName, streamRuntime: denoRuntime }); // denonative: UDP on the shim when FFI is granted, TCP when it needs it
+
+/**
+ * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
+ * option on the kernel socket, kernel UDP connect, `fileno()`, batched
+ * datagrams (`recvBatch`/`sendBatch`) and kernel receive timestamps
+ * (`recvfromWithTime`). Under Deno, `socket()` already gives UDP sockets on the shim when FFI is granted, and TCP sockets when they need it (an option Deno lacks set before bind/connect, or a chosen local port); this always does. See docs/native.md.
+ *
+ * @example
+ * ```ts
+ * import { nativeSocket, AF_INET, SOCK_DGRAM } from "sockfam/deno";
+ * const u = nativeSocket(AF_INET, SOCK_DGRAM);
+ * await u.bind({ host: "127.0.0.1", port: 0 });
+ * const batch = await u.recvBatch(512);
+ * ```
+ */
+export const nativeSocket = makeNativeSocketFactory(denoBackend, runtimeName); // denonative
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.

@@ -17,6 +17,10 @@ import { makeSocketFactory } from "../core/socket/factory.ts";
 import { makeWinterConnect } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
 import { nodeRuntime } from "./runtime.ts";
+// denonative: native TCP/UDP sockets (src/core/native/inet.ts)
+import { makeNativeSocketFactory } from "../core/native/inet.ts";
+import { nodeBackend } from "./native_addon.ts";
+import { runtimeName } from "./version.ts";
 
 import "./dissect_workers.ts";
 export * from "../core/mod.ts";
@@ -32,6 +36,22 @@ export { nodeRuntime as runtime } from "./runtime.ts";
  * ```
  */
 export const socket: SocketFactory = makeSocketFactory(nodeRuntime, openNativeSocket);
+
+/**
+ * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
+ * option on the kernel socket, kernel UDP connect, `fileno()`, batched
+ * datagrams (`recvBatch`/`sendBatch`) and kernel receive timestamps
+ * (`recvfromWithTime`). Node's dgram cannot batch, so a UDP socket that uses recvBatch/sendBatch is made here. See docs/native.md.
+ *
+ * @example
+ * ```ts
+ * import { nativeSocket, AF_INET, SOCK_DGRAM } from "sockfam/node";
+ * const u = nativeSocket(AF_INET, SOCK_DGRAM);
+ * await u.bind({ host: "127.0.0.1", port: 0 });
+ * const batch = await u.recvBatch(512);
+ * ```
+ */
+export const nativeSocket = makeNativeSocketFactory(nodeBackend, runtimeName); // denonative
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.

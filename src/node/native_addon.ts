@@ -12,6 +12,7 @@
  */
 import { createRequire } from "node:module";
 import { SocketError } from "../core/errors.ts";
+import { SF_ABI_VERSION } from "../core/native/abi.ts";
 import type { NativeBackend, Waiter } from "../core/native/backend.ts";
 
 interface Poller {
@@ -104,6 +105,12 @@ export function nodeBackend(): NativeBackend {
     addon = require("../../build/Release/sockfam_native.node") as Addon;
   } catch (e) {
     cached = new SocketError("ENOTSUP", `sockfam's native addon is not built (build/Release/sockfam_native.node): run \`npm run build\` (needs a C compiler and node-gyp); ${(e as Error).message.split("\n")[0]}`, { syscall: "socket", cause: e });
+    throw cached;
+  }
+  // An addon built from older sources lacks abiVersion (ABI 1) or reports another version.
+  const version = typeof addon.abiVersion === "function" ? addon.abiVersion() : 1;
+  if (version !== SF_ABI_VERSION) {
+    cached = new SocketError("ENOTSUP", `sockfam's native addon (build/Release/sockfam_native.node) speaks ABI ${version}, this code ${SF_ABI_VERSION}: run \`npm run build\` to rebuild it`, { syscall: "socket" });
     throw cached;
   }
   const backend = Object.create(addon) as NativeBackend & { runtime: string };
