@@ -1,6 +1,9 @@
 /**
- * Reads a file as an async iterable of chunks (node:fs/promises, which Deno
- * also provides): the file reader the CLI injects into the core's stream readers.
+ * Reading capture files for the CLI (node:fs/promises, which Deno also
+ * provides): {@link fileChunks} for the core's stream readers, and
+ * {@link dissectFile}, which dissects a pcap/pcapng file chunk by chunk,
+ * delivers every complete packet, and only then reports a cut-short or
+ * corrupt file.
  *
  * @example
  * ```ts
@@ -8,26 +11,187 @@
  * ```
  * @module
  */
-import { open } from "node:fs/promises";
-import { SocketError } from "../core/errors.ts";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { FrameError } from "../core/errors.ts";
+import { dissectCapture } from "../core/dissect/capture.ts";
+import { dissectBatch } from "../core/dissect/batch.ts";
+import type { PacketTable } from "../core/dissect/table.ts";
+import { readCaptureStream } from "../core/pcap/reader.ts";
+import { MAX_RECORD } from "../core/pcap/parser.ts";
+import type { CaptureRecord } from "../core/pcap/record.ts";
+import { fileError } from "./_errors.ts";
+
+/**
+ * Opens `path` for reading; a directory or a missing file is a SocketError
+ * with a hint. Reads are synchronous: the CLI reads one file at a time, and a
+ * read on the thread pool would only add a hop per chunk.
+ */
+function openFile(path: string): { fd: number; size: number } {
+  let fd: number;
+  try { fd = openSync(path, "r"); } catch (e) { throw fileError(e, "open", path); }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw fileError(e, "read", path);
+  }
+}
+
+function readInto(fd: number, path: string, buf: Uint8Array, at: number): number {
+  try { return readSync(fd, buf, at, buf.length - at, null); } catch (e) { throw fileError(e, "read", path); }
+}
 
 /** Yields the bytes of `path` in chunks of `chunkSize`. */
 export async function* fileChunks(path: string, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
-  let fh;
-  try {
-    fh = await open(path, "r");
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? "EIO";
-    throw new SocketError(code, `cannot open ${path}: ${(e as Error).message}`, { syscall: "open", cause: e });
-  }
+  const { fd } = openFile(path);
   try {
     for (;;) {
       const buf = new Uint8Array(chunkSize);
-      const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
-      if (bytesRead === 0) break;
-      yield buf.subarray(0, bytesRead);
+      const n = readInto(fd, path, buf, 0);
+      if (n === 0) break;
+      yield buf.subarray(0, n);
     }
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
+
+/** What {@link dissectFile} calls, and how much it reads. */
+export interface FileVisitor {
+  /** At most this many packets are delivered (default: all). */
+  count?: number;
+  /**
+   * Rows [0, rows) of `table` are packets `first` .. `first + rows - 1` of the
+   * file (0-based). Synchronous. `tsMul` is non-zero when the table's
+   * TSSEC/TSFRAC columns hold the timestamps (fraction × tsMul = ns).
+   */
+  visit(table: PacketTable, first: number, rows: number, tsMul: number): void;
+  /** Called after each chunk's visits (write the output here); a true result stops reading. */
+  flush(): Promise<boolean | void>;
+  /** Called after each chunk with the bytes read so far and the file's size. */
+  progress?(bytesRead: number, size: number, packets: number): void;
+}
+
+/** What {@link dissectFile} read. */
+export interface FileSummary {
+  /** "pcap" or "pcapng". */
+  format: string;
+  /** Packets delivered. */
+  packets: number;
+  /** The file's size in bytes. */
+  size: number;
+}
+
+const CHUNK = 4 << 20;
+
+/** The end of the last complete pcap record in `buf[24, have)`; `bad` when a record length is impossible. */
+function completeRecords(buf: Uint8Array, have: number, le: boolean): { end: number; bad: boolean } {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let pos = 24;
+  while (pos + 16 <= have) {
+    const cap = dv.getUint32(pos + 8, le);
+    if (cap > MAX_RECORD) return { end: pos, bad: true };
+    if (pos + 16 + cap > have) break;
+    pos += 16 + cap;
+  }
+  return { end: pos, bad: false };
+}
+
+/** The same error with its offset (and the offset in its message) moved by `shift`. */
+function rebase(e: unknown, shift: number): unknown {
+  if (!(e instanceof FrameError) || e.offset < 24 || shift === 0) return e;
+  const off = e.offset + shift;
+  return new FrameError(e.code, e.message.replace(`offset ${e.offset}`, `offset ${off}`), off);
+}
+
+/**
+ * Dissects the capture file at `path` chunk by chunk: pcap through the core's
+ * whole-buffer dissector (a chunk holds only complete records; the file's
+ * header goes in front of each), pcapng through the record parser in batches.
+ * Every complete packet reaches `v.visit` before a FrameError for a
+ * truncated or corrupt file is thrown (its offset is the file's).
+ */
+export async function dissectFile(path: string, v: FileVisitor): Promise<FileSummary> {
+  const limit = v.count ?? Infinity;
+  const { fd, size } = openFile(path);
+  let open = true;
+  const close = () => { if (open) { open = false; closeSync(fd); } };
+  let packets = 0;
+  let buf = new Uint8Array(24 + CHUNK);
+  let have: number;
+  try {
+    have = readInto(fd, path, buf.subarray(0, 24), 0);
+    if (have < 4) dissectCapture(buf.subarray(0, have)); // throws the core's "no file header" error
+    const m = new DataView(buf.buffer).getUint32(0, true);
+    const le = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
+    const tsMul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
+    if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { close(); return await dissectRecordFile(path, v, size); }
+    if (have < 24) dissectCapture(buf.subarray(0, have)); // throws the core's truncated-header error
+    let filePos = 24; // file offset of buf[24]
+    for (;;) {
+      if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
+      const got = readInto(fd, path, buf, have);
+      have += got;
+      const eof = got === 0;
+      let { end, bad } = completeRecords(buf, have, le);
+      if (eof || bad) end = have;
+      else if (end === 24) continue;
+      if (end > 24) {
+        try {
+          dissectCapture(buf.subarray(0, end), (table) => {
+            const rows = Math.max(0, Math.min(table.length, limit - packets));
+            if (rows > 0) v.visit(table, packets, rows, tsMul);
+            packets += rows;
+          });
+        } catch (e) {
+          await v.flush();
+          throw rebase(e, filePos - 24);
+        }
+        if ((await v.flush()) || packets >= limit) break;
+      }
+      v.progress?.(filePos + (end - 24), size, packets);
+      if (eof || bad) break;
+      buf.copyWithin(24, end, have);
+      filePos += end - 24;
+      have = 24 + (have - end);
+    }
+    return { format: "pcap", packets, size };
+  } finally {
+    close();
+  }
+}
+
+/** pcapng (or an unknown format, which the parser rejects): records in batches of 4096. */
+async function dissectRecordFile(path: string, v: FileVisitor, size: number): Promise<FileSummary> {
+  const limit = v.count ?? Infinity;
+  let packets = 0, pending: CaptureRecord[] = [], read = 0;
+  const run = (): void => {
+    if (!pending.length) return;
+    const table = dissectBatch(pending);
+    const rows = Math.min(table.length, limit - packets);
+    if (rows > 0) v.visit(table, packets, rows, 0);
+    packets += rows;
+    pending = [];
+  };
+  const chunks = (async function* () { for await (const c of fileChunks(path, CHUNK)) { read += c.length; yield c; } })();
+  try {
+    for await (const rec of readCaptureStream(chunks)) {
+      pending.push(rec);
+      if (packets + pending.length >= limit || pending.length >= 4096) {
+        run();
+        if ((await v.flush()) || packets >= limit) break;
+        v.progress?.(read, size, packets);
+      }
+    }
+  } catch (e) {
+    run();
+    await v.flush();
+    throw e;
+  }
+  run();
+  await v.flush();
+  return { format: "pcapng", packets, size };
+}
+

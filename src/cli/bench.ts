@@ -11,25 +11,35 @@
  * ```
  * @module
  */
-import type { Command } from "./main.ts";
+import type { Command } from "./_command.ts";
+import type { OptionsSpec } from "./_args.ts";
+import { parseCommandArgs, parseIntArg, stringOpt } from "./_args.ts";
+import { CliError, fileError } from "./_errors.ts";
 import { readFile } from "node:fs/promises";
 import { dissectCapture } from "../core/dissect/capture.ts";
 import { mixedCapture } from "../core/build/mix.ts";
 import { dataViewWalk } from "./_dataview_walk.ts";
 import { bestMs } from "./_timing.ts";
 
+const OPTIONS: OptionsSpec = {
+  packets: { type: "string", arg: "N", help: "packets in the generated capture (default 200000)" },
+};
+
 /** The bench command. */
 export const command: Command = {
-  summary: "measure packet-parsing throughput: bench parse [FILE] [--packets N]",
+  summary: "measure packet-parsing throughput on a capture file or a generated one",
+  usage: "sockfam bench parse [FILE] [--packets N]",
+  options: OPTIONS,
+  examples: ["sockfam bench parse", "sockfam bench parse capture.pcap", "sockfam bench parse --packets 50000"],
   async run(args) {
-    const [what, ...rest] = args;
-    if (what !== "parse") { console.error("usage: sockfam bench parse [FILE] [--packets N]"); return 2; }
-    let file: string | undefined, packets = 200_000;
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === "--packets") packets = Number(rest[++i]);
-      else file = rest[i];
-    }
-    const bytes = file ? new Uint8Array(await readFile(file)) : mixedCapture({ packets });
+    const { values, positionals } = parseCommandArgs("bench", args, OPTIONS);
+    const [what, file, ...extra] = positionals;
+    if (what !== "parse") throw new CliError("EUSAGE", `the only benchmark is "parse" (sockfam bench parse [FILE])${what ? `, not ${JSON.stringify(what)}` : ""}`);
+    if (extra.length) throw new CliError("EUSAGE", `one file at a time (got ${[file, ...extra].join(" ")})`);
+    const packets = parseIntArg(stringOpt(values, "packets") ?? "200000", "--packets", 1, 10_000_000);
+    let bytes: Uint8Array;
+    if (file) { try { bytes = new Uint8Array(await readFile(file)); } catch (e) { throw fileError(e, "read", file); } }
+    else bytes = mixedCapture({ packets });
     const summary = dissectCapture(bytes);
     console.log(`${file ?? `generated mixed capture`}: ${summary.format}, ${summary.packets} packets, ${(summary.bytes / 1e6).toFixed(1)} MB captured`);
     const ms = bestMs(() => dissectCapture(bytes));

@@ -2,8 +2,9 @@
  * `sockfam capture -i IFACE [-c N] [-w FILE] [--filter EXPR] [--promisc]`:
  * captures frames from an interface on a TPACKET_V3 ring. With -w it writes
  * pcap (or pcapng when FILE ends in .pcapng) that tcpdump and tshark open;
- * otherwise it prints one dissected line per frame. On a terminal it shows a
- * live count and the kernel's drop figure. Needs CAP_NET_RAW.
+ * otherwise it prints one dissected line per frame (the same options as
+ * `dissect`). On a terminal it shows a live count and the kernel's drop
+ * figure. Needs CAP_NET_RAW.
  *
  * @example
  * ```sh
@@ -12,40 +13,23 @@
  * ```
  * @module
  */
-import type { Command } from "./main.ts";
-import { SocketError } from "../core/errors.ts";
+import type { Command } from "./_command.ts";
+import type { OptionsSpec } from "./_args.ts";
+import { countOpt, parseCommandArgs, parseIntArg, stringOpt } from "./_args.ts";
+import { CliError, fileError } from "./_errors.ts";
 import { AF_PACKET, ETH_P_ALL, SOCK_RAW } from "../core/constants.ts";
-import type { PacketSocket, FilterSpec } from "../core/native/socket.ts";
+import type { FilterSpec } from "../core/native/socket.ts";
 import { compileFilter, parseTcpdumpProgram, type BpfInsn } from "../core/filter/mod.ts";
-import { dissectRingBatch } from "../core/native/ring_dissect.ts";
+import { dissectRingBatch } from "../core/dissect/ring_batch.ts";
 import { pcapHeader, pcapRecord, pcapngHeader, pcapngRecord } from "../core/pcap/writer.ts";
-import { line } from "./dissect.ts";
-import { loadNative } from "./_adapter.ts";
-
-/** Opens a native socket with the running runtime's shim (Node addon, Deno FFI or bun:ffi). */
-export async function openPacketSocket(family: number, type: number, proto: number): Promise<PacketSocket> {
-  const mod = await loadNative();
-  return mod.openNativeSocket(family, type, proto) as unknown as PacketSocket;
-}
-
-/** Reads `-x value` / `--name value` style options; flags without values are true. */
-export function parseArgs(args: string[], withValue: string[]): { opts: Record<string, string | true>; rest: string[] } {
-  const opts: Record<string, string | true> = {};
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith("-") && a !== "-") {
-      const eq = a.indexOf("=");
-      const key = (eq > 0 ? a.slice(0, eq) : a).replace(/^-+/, "");
-      if (eq > 0) opts[key] = a.slice(eq + 1);
-      else if (withValue.includes(key)) {
-        if (i + 1 >= args.length) throw new SocketError("EINVAL", `option ${a} needs a value`);
-        opts[key] = args[++i]!;
-      } else opts[key] = true;
-    } else rest.push(a);
-  }
-  return { opts, rest };
-}
+import { openPacketSocket } from "./_packet_socket.ts";
+import { interfaceInfo } from "./_netif.ts";
+import { isTTY, proc, writeErr } from "./_runtime.ts";
+import { TimeFormat } from "./_time.ts";
+import { lineOptions } from "./_line.ts";
+import { BatchFormatter } from "./_batch_format.ts";
+import { checksumNote, outputOptions } from "./_print.ts";
+import { Output } from "./_output.ts";
 
 /** A filter expression as a program: the builder's, or tcpdump's (-dd) when the builder does not know it. */
 async function filterFor(expr: string, ifname: string): Promise<FilterSpec> {
@@ -59,33 +43,57 @@ async function filterFor(expr: string, ifname: string): Promise<FilterSpec> {
   }
 }
 
+const OPTIONS: OptionsSpec = {
+  interface: { type: "string", short: "i", arg: "IFACE", help: "the interface to capture on (required)" },
+  count: { type: "string", short: "c", arg: "N", help: "stop after N frames (default: until Ctrl-C)" },
+  write: { type: "string", short: "w", arg: "FILE", help: "write frames to FILE: pcap, or pcapng when FILE ends in .pcapng" },
+  filter: { type: "string", short: "f", arg: "EXPR", help: "capture filter, tcpdump syntax (e.g. \"udp and port 53\")" },
+  promisc: { type: "boolean", help: "put the interface in promiscuous mode" },
+  json: { type: "boolean", help: "print one JSON object per frame instead of a line" },
+  ...outputOptions,
+};
+
 /** The capture command. */
 export const command: Command = {
-  summary: "capture frames from an interface (-i IFACE [-c N] [-w FILE] [--filter EXPR] [--promisc])",
+  summary: "capture frames from an interface, like tcpdump -i (needs root or CAP_NET_RAW)",
+  usage: "sockfam capture -i IFACE [-c N] [-w FILE(.pcap|.pcapng)] [-f EXPR] [--promisc] [--json] [-tt] [-e] [-K]",
+  options: OPTIONS,
+  notes: ["Frames captured on loopback or veth usually carry [bad cksum]: the kernel leaves checksums to the network card (checksum offload). -K hides the marks."],
+  examples: ["sockfam capture -i eth0 -c 10", "sockfam capture -i veth0 -w out.pcap -f \"udp and port 53\""],
   async run(args) {
-    const { opts } = parseArgs(args, ["i", "interface", "c", "count", "w", "write", "filter", "f", "snaplen"]);
-    const ifname = (opts.i ?? opts.interface) as string | undefined;
-    if (!ifname || ifname === (true as unknown)) {
-      console.error("usage: sockfam capture -i IFACE [-c N] [-w FILE(.pcap|.pcapng)] [--filter EXPR] [--promisc] [--json]");
-      return 2;
-    }
-    const count = Number(opts.c ?? opts.count ?? Infinity);
-    const file = (opts.w ?? opts.write) as string | undefined;
-    const filter = (opts.filter ?? opts.f) as string | undefined;
-    const json = opts.json === true;
+    const { values, positionals } = parseCommandArgs("capture", args, OPTIONS);
+    if (positionals.length) throw new CliError("EUSAGE", `unexpected argument ${JSON.stringify(positionals[0])} (quote a filter and give it with -f)`);
+    const ifname = stringOpt(values, "interface");
+    if (!ifname) throw new CliError("EUSAGE", "give the interface with -i IFACE (list them with `ip link`)");
+    const count = values.count === undefined ? Infinity : parseIntArg(stringOpt(values, "count")!, "-c", 1, Number.MAX_SAFE_INTEGER);
+    const file = stringOpt(values, "write");
+    const filter = stringOpt(values, "filter");
+    const json = values.json === true;
+    const info = interfaceInfo(ifname);
     const fs = await import("node:fs");
-    const s = await openPacketSocket(AF_PACKET, SOCK_RAW, ETH_P_ALL);
     let fd = -1;
-    let captured = 0, drops = 0;
     const ng = !!file && /\.pcapng$/i.test(file);
-    const tty = !!(globalThis as { process?: { stderr?: { isTTY?: boolean } } }).process?.stderr?.isTTY && !!file;
-    const stop = () => { void s.close(); };
-    const proc = (globalThis as { process?: { once(ev: string, f: () => void): void; off(ev: string, f: () => void): void } }).process;
-    proc?.once("SIGINT", stop);
+    // Create the output file first: a bad path fails before anything else.
+    if (file) { try { fd = fs.openSync(file, "w"); } catch (e) { throw fileError(e, "create", file); } }
+    const lo = lineOptions({ time: new TimeFormat({ mode: countOpt(values, "t"), nano: values.nano === true }), link: values.link === true, verify: values["dont-verify-checksums"] !== true });
+    const note = checksumNote(lo);
+    const fmt = new BatchFormatter(json, lo);
+    const out = new Output();
+    let captured = 0, drops = 0, started = false;
+    const tty = isTTY("stderr") && !!file;
+    let s;
+    try {
+      s = await openPacketSocket(AF_PACKET, SOCK_RAW, ETH_P_ALL);
+    } catch (e) {
+      if (fd >= 0) { fs.closeSync(fd); fs.rmSync(file!, { force: true }); }
+      throw e;
+    }
+    const sock = s;
+    const stop = () => { void sock.close(); };
+    proc.once("SIGINT", stop);
     try {
       // On loopback every frame is seen twice (leaving and arriving); like libpcap, keep the arriving copy.
-      let loopback = false;
-      try { loopback = fs.readFileSync(`/sys/class/net/${ifname}/type`, "utf8").trim() === "772"; } catch { /* not Linux sysfs */ }
+      const loopback = info.type === 772;
       if (filter || loopback) {
         let prog = filter ? await filterFor(filter, ifname) : compileFilter("");
         if (loopback) {
@@ -93,20 +101,18 @@ export const command: Command = {
           // ld [pkttype] (SKF_AD_OFF + SKF_AD_PKTTYPE); jeq #PACKET_OUTGOING -> ret #0
           prog = [{ code: 0x20, jt: 0, jf: 0, k: 0xfffff004 }, { code: 0x15, jt: 0, jf: 1, k: 4 }, { code: 0x06, jt: 0, jf: 0, k: 0 }, ...base];
         }
-        s.setFilter(prog);
+        sock.setFilter(prog);
       }
-      if (opts.promisc) s.setPromisc(ifname);
-      s.openRing({ retireMs: 50 });
-      await s.bind({ ifname, protocol: ETH_P_ALL });
-      if (file) {
-        fd = fs.openSync(file, "w");
-        fs.writeSync(fd, ng ? pcapngHeader({ interfaces: [{ linktype: 1, name: ifname }] }) : pcapHeader({ linktype: 1, nanosecond: true }));
-      }
-      console.error(`capturing on ${ifname}${filter ? ` (filter: ${filter})` : ""}${file ? `, writing ${ng ? "pcapng" : "pcap"} to ${file}` : ""}`);
+      if (values.promisc) sock.setPromisc(ifname);
+      sock.openRing({ retireMs: 50 });
+      await sock.bind({ ifname, protocol: ETH_P_ALL });
+      if (fd >= 0) fs.writeSync(fd, ng ? pcapngHeader({ interfaces: [{ linktype: 1, name: ifname }] }) : pcapHeader({ linktype: 1, nanosecond: true }));
+      started = true;
+      writeErr(`capturing on ${ifname}${filter ? ` (filter: ${filter})` : ""}${file ? `, writing ${ng ? "pcapng" : "pcap"} to ${file}` : ""}\n`);
       let lastShown = 0;
-      for await (const batch of s.batches()) {
+      for await (const batch of sock.batches()) {
         const take = Math.min(batch.count, count - captured);
-        if (file) {
+        if (fd >= 0) {
           // One write per batch, not per frame.
           const parts: Uint8Array[] = [];
           let total = 0;
@@ -116,35 +122,35 @@ export const command: Command = {
             parts.push(p);
             total += p.length;
           }
-          const out = new Uint8Array(total);
-          for (let i = 0, o = 0; i < parts.length; o += parts[i]!.length, i++) out.set(parts[i]!, o);
-          fs.writeSync(fd, out);
+          const buf = new Uint8Array(total);
+          for (let i = 0, o = 0; i < parts.length; o += parts[i]!.length, i++) buf.set(parts[i]!, o);
+          try { fs.writeSync(fd, buf); } catch (e) { throw fileError(e, "write", file!); }
         } else {
           batch.count = take;
           dissectRingBatch(batch, (table, first) => {
-            const out: string[] = [];
-            let n = first;
-            for (const p of table) {
-              n++;
-              out.push(json ? JSON.stringify({ n: captured + n, ...p.toJSON() }) : line(captured + n, p));
-            }
-            console.log(out.join("\n"));
+            fmt.format(table, captured + first);
           });
+          out.push(fmt.take());
+          if (await out.flush()) break;
+          note();
         }
         captured += take;
-        drops += s.stats().drops;
+        drops += sock.stats().drops;
         if (tty && Date.now() - lastShown > 200) {
           lastShown = Date.now();
-          (globalThis as unknown as { process: { stderr: { write(s: string): void } } }).process.stderr.write(`\r${captured} packets, ${drops} dropped`);
+          writeErr(`\r${captured} packets, ${drops} dropped`);
         }
         if (captured >= count) break;
       }
+    } catch (e) {
+      if (!started && fd >= 0) { fs.closeSync(fd); fd = -1; fs.rmSync(file!, { force: true }); }
+      throw e;
     } finally {
-      proc?.off("SIGINT", stop);
-      if (!s.closed) { drops += s.stats().drops; await s.close(); }
+      proc.off("SIGINT", stop);
+      if (!sock.closed) { drops += sock.stats().drops; await sock.close(); }
       if (fd >= 0) fs.closeSync(fd);
     }
-    console.error(`${tty ? "\r" : ""}${captured} packets captured, ${drops} dropped by the kernel`);
+    writeErr(`${tty ? "\r" : ""}${captured} packets captured, ${drops} dropped by the kernel\n`);
     return 0;
   },
 };

@@ -1,108 +1,83 @@
 /**
- * `sockfam dissect FILE [--count N] [--json]`: one line per packet of a pcap
- * or pcapng file, tcpdump-style, or one JSON object per line with --json.
+ * `sockfam dissect [-r] FILE [options]`: one line per packet of a pcap or
+ * pcapng file in the spirit of `tcpdump -r`, or one JSON object per line with
+ * --json. A file cut short prints every complete packet, then one warning on
+ * stderr with the offset, and exits 1 (as tcpdump does).
  *
  * @example
  * ```sh
- * sockfam dissect capture.pcapng --count 10
+ * sockfam dissect capture.pcapng -c 10
+ * sockfam dissect -r capture.pcap -tt -K
  * sockfam dissect capture.pcap --json | jq .ipv4.src
  * ```
  * @module
  */
-import type { Command } from "./main.ts";
-import { fileChunks } from "./_capture_file.ts";
-import { CaptureParser } from "../core/pcap/parser.ts";
-import type { CaptureRecord } from "../core/pcap/record.ts";
-import { dissectBatch } from "../core/dissect/batch.ts";
-import type { Packet } from "../core/dissect/table.ts";
+import type { Command } from "./_command.ts";
+import type { OptionsSpec } from "./_args.ts";
+import { countOpt, parseCommandArgs, parseIntArg, stringOpt } from "./_args.ts";
+import { CliError } from "./_errors.ts";
+import { dissectFile } from "./_capture_file.ts";
+import { Output } from "./_output.ts";
+import { isTTY } from "./_runtime.ts";
+import { TimeFormat } from "./_time.ts";
+import { lineOptions } from "./_line.ts";
+import { BatchFormatter } from "./_batch_format.ts";
+import { checksumNote, outputOptions, progressMeter } from "./_print.ts";
 
-const USAGE = "usage: sockfam dissect FILE [--count N] [--json]";
+const OPTIONS: OptionsSpec = {
+  read: { type: "string", short: "r", arg: "FILE", help: "the capture file to read (or give it as the argument)" },
+  count: { type: "string", short: "c", arg: "N", help: "stop after N packets" },
+  json: { type: "boolean", help: "one JSON object per packet instead of a line" },
+  ...outputOptions,
+  progress: { type: "boolean", help: "show the progress line on stderr even when it is not a terminal" },
+  "no-progress": { type: "boolean", help: "never show the progress line" },
+};
 
 /** The dissect command. */
 export const command: Command = {
-  summary: "print the packets of a pcap/pcapng file (one line each, or --json)",
+  summary: "print the packets of a pcap/pcapng file, like tcpdump -r (one line each, or --json)",
+  usage: "sockfam dissect [-r] FILE [-c N] [--json] [-t|-tt|-ttt|-tttt|-ttttt] [--nano] [-e] [-K] [-n]",
+  options: OPTIONS,
+  notes: [
+    "Lines start with the packet number and the time of day (local time, microseconds) as tcpdump prints it; -tt prints seconds since the epoch.",
+    "A file cut short (a capture killed mid-write) prints every complete packet, then one warning with the offset on stderr, and exits 1, as tcpdump does; any other bad file exits 1 too.",
+    "When stderr is a terminal and stdout is not, a file of 16 MB or more shows a progress line (packets, MB, packets/s) on stderr.",
+  ],
+  examples: ["sockfam dissect capture.pcap", "sockfam dissect -r capture.pcapng -c 10 -tt", "sockfam dissect capture.pcap --json | jq -c .tcp"],
   async run(args) {
-    let file: string | undefined, count = Infinity, json = false;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === "--json") json = true;
-      else if (a === "--count" || a === "-c") {
-        count = Number(args[++i]);
-        if (!Number.isInteger(count) || count < 0) { console.error(`sockfam dissect: --count needs a whole number\n${USAGE}`); return 2; }
-      } else if (a.startsWith("-")) { console.error(`sockfam dissect: unknown option ${a}\n${USAGE}`); return 2; }
-      else file = a;
+    const { values, positionals } = parseCommandArgs("dissect", args, OPTIONS);
+    const r = stringOpt(values, "read");
+    if (r !== undefined && positionals.length) throw new CliError("EUSAGE", `give the file once (-r ${r} or ${positionals[0]})`);
+    if (positionals.length > 1) throw new CliError("EUSAGE", `one file at a time (got ${positionals.join(" ")})`);
+    const file = r ?? positionals[0];
+    if (!file) throw new CliError("EUSAGE", "give a capture file, e.g. sockfam dissect capture.pcap");
+    const count = values.count === undefined ? Infinity : parseIntArg(stringOpt(values, "count")!, "-c", 0, Number.MAX_SAFE_INTEGER);
+    const json = values.json === true;
+    const lo = lineOptions({ time: new TimeFormat({ mode: countOpt(values, "t"), nano: values.nano === true }), link: values.link === true, verify: values["dont-verify-checksums"] !== true });
+    const fmt = new BatchFormatter(json, lo);
+    const out = new Output();
+    const note = checksumNote(lo);
+    const meter = progressMeter(values.progress === true ? "on" : values["no-progress"] !== true && isTTY("stderr") && !isTTY("stdout") ? "auto" : "off");
+    try {
+      await dissectFile(file, {
+        count,
+        visit(table, first, rows, tsMul) {
+          fmt.format(table, first, rows, tsMul);
+        },
+        async flush() {
+          out.push(fmt.take());
+          const closed = await out.flush();
+          note();
+          return closed;
+        },
+        progress: meter.update,
+      });
+    } catch (e) {
+      meter.done();
+      if (out.closed) return 0;
+      throw e;
     }
-    if (!file) { console.error(USAGE); return 2; }
-    const parser = new CaptureParser();
-    let n = 0, pending: CaptureRecord[] = [];
-    const out: string[] = [];
-    const flush = () => {
-      if (pending.length) {
-        const table = dissectBatch(pending);
-        for (const p of table) {
-          n++;
-          out.push(json ? JSON.stringify({ n, ...p.toJSON() }) : line(n, p));
-        }
-        pending = [];
-      }
-      if (out.length) { globalThis.process.stdout.write(out.join("\n") + "\n"); out.length = 0; }
-    };
-    outer: for await (const chunk of fileChunks(file)) {
-      for (const rec of parser.feed(chunk)) {
-        if (n + pending.length >= count) break outer;
-        pending.push(rec);
-        if (pending.length >= 4096) flush();
-      }
-    }
-    if (n + pending.length < count) parser.finish();
-    flush();
+    meter.done();
     return 0;
   },
 };
-
-const TCP_FLAGS = [[1, "F"], [2, "S"], [4, "R"], [8, "P"], [32, "U"], [64, "E"], [128, "W"], [16, "."]] as const;
-
-/** One tcpdump-style line for packet `p`. */
-export function line(n: number, p: Packet): string {
-  const ts = p.ts;
-  const head = `${n} ${ts ? `${ts[0]}.${String(ts[1]).padStart(9, "0")}` : "-"}`;
-  const parts: string[] = [];
-  if (p.hasVlan) parts.push(`vlan ${p.vlans.join(",")},`);
-  const j = p.toJSON();
-  const l4c = p.l4Checksum === 2 ? " [bad cksum]" : "";
-  if (j.arp) {
-    const a = j.arp;
-    parts.push(a.op === 1 ? `ARP, Request who-has ${a.tpa} tell ${a.spa}` : a.op === 2 ? `ARP, Reply ${a.spa} is-at ${a.sha}` : `ARP, op ${a.op}`);
-  } else if (p.hasIpv4 || p.hasIpv6) {
-    const ip = p.hasIpv4 ? "IP" : "IP6";
-    const frag = p.hasIpv4 && (p.fragOffset || p.moreFragments) ? ` (frag ${p.ipId}:${p.fragOffset * 8}${p.moreFragments ? "+" : ""})` : "";
-    const ipc = p.hasIpv4 && p.ipChecksum === 2 ? " [bad ip cksum]" : "";
-    if (j.tcp) {
-      const t = j.tcp;
-      let f = "";
-      for (const [bit, c] of TCP_FLAGS) if (t.flags & bit) f += c;
-      const o = t.options;
-      const opts: string[] = [];
-      if (o.mss !== undefined) opts.push(`mss ${o.mss}`);
-      if (o.sackPerm) opts.push("sackOK");
-      if (o.tsval !== undefined) opts.push(`TS val ${o.tsval} ecr ${o.tsecr}`);
-      if (o.wscale !== undefined) opts.push(`wscale ${o.wscale}`);
-      if (o.sack) opts.push(`sack ${o.sack.length}`);
-      parts.push(`${ip} ${p.ipSrc}.${t.sport} > ${p.ipDst}.${t.dport}:${frag} Flags [${f || "none"}], seq ${t.seq}${t.flags & 16 ? `, ack ${t.ack}` : ""}, win ${t.window}${opts.length ? `, options [${opts.join(",")}]` : ""}, length ${j.payloadLen ?? 0}${ipc}${l4c}`);
-    } else if (j.udp) {
-      parts.push(`${ip} ${p.ipSrc}.${j.udp.sport} > ${p.ipDst}.${j.udp.dport}:${frag} UDP, length ${j.payloadLen ?? 0}${ipc}${l4c}`);
-    } else if (j.icmp || j.icmpv6) {
-      const m = (j.icmp ?? j.icmpv6)!;
-      const v6 = !!j.icmpv6;
-      const name = m.type === (v6 ? 128 : 8) ? "echo request" : m.type === (v6 ? 129 : 0) ? "echo reply" : `type ${m.type} code ${m.code}`;
-      const echo = m.id !== undefined ? `, id ${m.id}, seq ${m.seq}` : "";
-      parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} ${v6 ? "ICMP6" : "ICMP"} ${name}${echo}, length ${(j.payloadLen ?? 0) + 8}${ipc}${l4c}`);
-    } else {
-      parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} proto ${p.proto}, length ${j.payloadLen ?? 0}${ipc}`);
-    }
-  } else if (p.hasEth || p.hasSll) {
-    parts.push(`ethertype 0x${p.ethertype.toString(16).padStart(4, "0")}, length ${p.len}`);
-  } else parts.push(`linktype ${p.linktype}, length ${p.len}`);
-  if (j.errors.length) parts.push(`[errors: ${j.errors.join(",")}]`);
-  return `${head} ${parts.join(" ")}`;
-}

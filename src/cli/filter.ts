@@ -13,7 +13,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Command } from "./main.ts";
+import type { Command } from "./_command.ts";
 import { fileChunks } from "./_capture_file.ts";
 import { FrameError } from "../core/errors.ts";
 import { compileFilter, compileMatcher, filterLinktype, formatBpf, linktypeName } from "../core/filter/mod.ts";
@@ -31,6 +31,7 @@ LINKTYPE_ number; default EN10MB), or for the link type of the capture FILE.
 /** The filter command. */
 export const command: Command = {
   summary: "compile a pcap-filter expression to BPF, printed as tcpdump -d/-dd/-ddd",
+  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
   async run(args) {
     let parsed;
     try {

@@ -12,7 +12,7 @@
  */
 import { stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import type { Command } from "./main.ts";
+import type { Command } from "./_command.ts";
 import { fileChunks } from "./_capture_file.ts";
 import { usageError, write } from "./_flow_input.ts";
 import { flows } from "../core/flow/api.ts";
@@ -24,6 +24,7 @@ const WHOLE_FILE_MAX = 256 << 20;
 /** The flows command. */
 export const command: Command = {
   summary: "TCP/UDP conversations of a capture, numbered like tshark (--json)",
+  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
   async run(args) {
     let parsed;
     try {

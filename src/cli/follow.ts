@@ -15,7 +15,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { Command } from "./main.ts";
+import type { Command } from "./_command.ts";
 import { fileChunks } from "./_capture_file.ts";
 import { usageError, write } from "./_flow_input.ts";
 import { reassemble } from "../core/flow/api.ts";
@@ -33,6 +33,7 @@ const hex = (b: Uint8Array): string => {
 /** The follow command. */
 export const command: Command = {
   summary: "the bytes of one TCP/UDP stream of a capture (--raw: tshark's follow,raw shape)",
+  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
   async run(args) {
     let parsed;
     try {

@@ -1,65 +1,69 @@
 #!/usr/bin/env node
 /**
- * The `sockfam` command line: `sockfam <command> [args]`.
- * Each command lives in its own module under src/cli and exports `run(args)`.
+ * The `sockfam` command line: `sockfam <command> [args]`. Each command lives
+ * in its own module under src/cli and exports `command` (see `_command.ts`);
+ * adding one is one line in `commands` below. Errors print as one line with
+ * a code and what to do (never a stack trace; SOCKFAM_DEBUG=1 adds it).
  *
  * @example
  * ```sh
- * sockfam tour            # what sockfam can do on this machine, with figures
+ * sockfam help
  * sockfam dissect x.pcap --json
+ * sockfam dissect --help
  * ```
  * @module
  */
-import { FrameError, SocketError } from "../core/errors.ts";
+import type { Command } from "./_command.ts";
+import { helpText } from "./_args.ts";
+import { describeError } from "./_errors.ts";
+import { proc } from "./_runtime.ts";
 
-/** A CLI command: resolves to the process exit code. */
-export interface Command {
-  /** One line of help. */
-  summary: string;
-  /** Runs the command with its arguments. */
-  run(args: string[]): Promise<number>;
-}
-
+// The registry: one line per command, loaded on use.
 const commands: Record<string, () => Promise<Command>> = {
-  tour: async () => (await import("./tour.ts")).command,
+  tour: async () => (await import("./tour/command.ts")).command,
+  dissect: async () => (await import("./dissect.ts")).command,
   capture: async () => (await import("./capture.ts")).command,
   send: async () => (await import("./send.ts")).command,
   ping: async () => (await import("./ping.ts")).command,
-  dissect: async () => (await import("./dissect.ts")).command,
   bench: async () => (await import("./bench.ts")).command,
   filter: async () => (await import("./filter.ts")).command,
   flows: async () => (await import("./flows.ts")).command,
   follow: async () => (await import("./follow.ts")).command,
 };
 
-/** Registers a command (used by modules that add commands). */
-export function registerCommand(name: string, load: () => Promise<Command>): void {
-  commands[name] = load;
+async function overview(): Promise<string> {
+  const rows = [];
+  for (const [n, load] of Object.entries(commands)) rows.push(`  ${n.padEnd(10)} ${(await load()).summary}`);
+  return `usage: sockfam <command> [args]\n\ncommands:\n${rows.join("\n")}\n\n` +
+    "sockfam help COMMAND (or sockfam COMMAND --help) shows a command's options and an example.";
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    console.log("usage: sockfam <command> [args]\n\ncommands:");
-    for (const [n, load] of Object.entries(commands)) console.log(`  ${n.padEnd(10)} ${(await load()).summary}`);
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic && commands[topic]) { console.log(helpText(topic, await commands[topic]!())); return 0; }
+    if (topic) { console.error(`sockfam help: EUSAGE: no command "${topic}" (try: sockfam help)`); return 2; }
+    (name ? console.log : console.error)(await overview());
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load) {
-    console.error(`sockfam: unknown command "${name}" (try: sockfam help)`);
+    console.error(`sockfam: EUSAGE: unknown command "${name}" (try: sockfam help)`);
     return 2;
   }
+  const cmd = await load();
+  const dash = rest.indexOf("--");
+  const own = dash < 0 ? rest : rest.slice(0, dash);
+  if (own.includes("--help") || own.includes("-h")) { console.log(helpText(name, cmd)); return 0; }
   try {
-    return await (await load()).run(rest);
+    return await cmd.run(rest);
   } catch (e) {
-    if (e instanceof SocketError || e instanceof FrameError) {
-      console.error(`sockfam ${name}: ${e.code}: ${e.message}`);
-      return 1;
-    }
-    throw e;
+    const { line, exitCode } = describeError(e);
+    console.error(`sockfam ${name}: ${line}`);
+    if (proc.env.SOCKFAM_DEBUG) console.error((e as Error)?.stack ?? e);
+    return exitCode;
   }
 }
 
-const args = typeof globalThis.process !== "undefined" ? globalThis.process.argv.slice(2) : [];
-const code = await main(args);
-globalThis.process.exitCode = code;
+proc.exitCode = await main(proc.argv.slice(2));

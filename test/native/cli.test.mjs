@@ -78,6 +78,28 @@ s.send(arp); s.send(arp)
   } finally { p.remove(); }
 });
 
+testIf(test, "capture: [bad cksum] explained once on stderr; -K hides marks and note; -tt epoch stamps", skip, async () => {
+  const { buildPacket } = await import("../../dist/core/mod.js");
+  const p = createPair();
+  try {
+    const frame = buildPacket({ eth: { src: p.innerMac, dst: p.outerMac }, ipv4: { src: "10.77.0.1", dst: "10.77.0.2" }, udp: { sport: 4000, dport: 4001, checksum: 0xdead }, payload: "offload?" });
+    const hex = Array.from(frame, (b) => b.toString(16).padStart(2, "0")).join("");
+    for (const k of [false, true]) {
+      const cap = runCli(["capture", "-i", p.outer, "-c", "2", "-f", "udp", "-tt", ...(k ? ["-K"] : [])]);
+      await cap.ready;
+      const snd = await runCli(["send", "-i", p.inner, "--hex", hex, "-c", "2"], { ns: p.ns }).done;
+      assert.is(snd.code, 0, snd.err);
+      const r = await cap.done;
+      assert.is(r.code, 0, r.err);
+      const lines = r.out.trim().split("\n");
+      assert.is(lines.length, 2, r.out);
+      for (const l of lines) assert.match(l, /^\d \d{10}\.\d{6} IP 10\.77\.0\.1\.4000 > 10\.77\.0\.2\.4001: UDP, length 8/);
+      assert.is((r.out.match(/\[bad cksum\]/g) ?? []).length, k ? 0 : 2);
+      assert.is((r.err.match(/checksum offload/g) ?? []).length, k ? 0 : 1, r.err);
+    }
+  } finally { p.remove(); }
+});
+
 testIf(test, "ping 127.0.0.1 gets replies", isRoot ? (nativeBuilt() ? null : "native addon not built") : "needs root (CAP_NET_RAW)", async () => {
   const r = await runCli(["ping", "127.0.0.1", "-c", "2", "-i", "0.1"]).done;
   assert.is(r.code, 0, r.err);

@@ -19,7 +19,7 @@ import { dissectBatch } from "../../core/dissect/batch.ts";
 import { dissectCapture } from "../../core/dissect/capture.ts";
 import { readCapture } from "../../core/pcap/reader.ts";
 import { writePcap, writePcapng } from "../../core/pcap/writer.ts";
-import { line } from "../dissect.ts";
+import { line } from "../_line.ts";
 import { dataViewWalk } from "../_dataview_walk.ts";
 import { bestMs } from "../_timing.ts";
 

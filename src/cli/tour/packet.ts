@@ -8,10 +8,10 @@
  */
 import type { TourSection } from "./section.ts";
 import { AF_PACKET, ETH_P_IP, SOCK_RAW } from "../../core/constants.ts";
-import { dissectRingBatch } from "../../core/native/ring_dissect.ts";
+import { dissectRingBatch } from "../../core/dissect/ring_batch.ts";
 import type { PacketTable } from "../../core/dissect/table.ts";
-import { openPacketSocket } from "../capture.ts";
-import { ping } from "../ping.ts";
+import { openPacketSocket } from "../_packet_socket.ts";
+import { ping } from "../_ping.ts";
 
 interface Proc { getuid?(): number; pid: number }
 
