@@ -26,6 +26,9 @@ export const READ_HIGH_WATER = 256 * 1024;
 
 const RESOLVED = Promise.resolve();
 
+/** How long close() lets Node flush bytes already reported sent before it destroys the socket. */
+const FLUSH_ON_CLOSE_MS = 60_000;
+
 interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
 
 /** Marks a transport closed by close(); the EBADF error is built only when a caller sees it (an Error's stack trace is costly). */
@@ -166,7 +169,13 @@ export class NodeStream implements StreamTransport {
 
   close(): void {
     this.#fail(CLOSED);
-    this.#sock.destroy();
+    const sock = this.#sock;
+    if (sock.writableLength > 0 && !sock.destroyed) {
+      // Bytes a send() reported sent are still in Node's buffer: deliver them, then FIN (Python's close
+      // leaves them to the kernel the same way). A peer that never reads cannot hold the descriptor forever.
+      sock.destroySoon();
+      setTimeout(() => sock.destroy(), FLUSH_ON_CLOSE_MS).unref();
+    } else sock.destroy();
   }
 
   localAddress(): SocketAddress {

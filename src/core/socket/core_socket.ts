@@ -19,10 +19,11 @@ import { AF_INET6, AF_UNIX, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, SHUT_RD, SHUT_R
 import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
 import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
-import { intrinsicOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
-import { Turnstile, waitFor, type WaitSpec } from "./wait.ts";
+import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./wait.ts";
 
 type State = "fresh" | "bound" | "listening" | "connected" | "closed";
 
@@ -75,6 +76,11 @@ export class CoreSocket implements Socket {
   #shutWr = false;
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
+  /** Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned. */
+  readonly #closer = new AbortController();
+  /** The last write a cancellable send() started without waiting for it (see #sendStream). */
+  #lastWrite: Promise<void> | null = null;
+  #lastWriteDone = true;
 
   /**
    * @param runtime the adapter's transports
@@ -121,7 +127,7 @@ export class CoreSocket implements Socket {
   }
 
   #spec(syscall: string, options?: WaitOptions, address?: unknown, flags = 0): WaitSpec {
-    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, syscall, address };
+    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closer.signal, syscall, address };
   }
 
   /** True when a call must go through waitFor (signal, timeout or MSG_DONTWAIT). */
@@ -131,9 +137,7 @@ export class CoreSocket implements Socket {
 
   /** Unsupported flag bits are an error, never silently ignored. */
   #checkFlags(flags: number, allowed: number, syscall: string): void {
-    if (typeof flags !== "number" || !Number.isInteger(flags)) throw this.#err("EINVAL", syscall, `flags must be an integer, got ${String(flags)}`);
-    const bad = flags & ~allowed;
-    if (bad) throw this.#err("EOPNOTSUPP", syscall, `flags 0x${bad.toString(16)} are not supported on a ${this.#kind()} socket (supported: 0x${allowed.toString(16)})`);
+    checkFlags(flags, allowed, syscall, this.#kind());
   }
 
   #target(): OptionTarget | undefined {
@@ -147,9 +151,17 @@ export class CoreSocket implements Socket {
 
   /** Applies options recorded before the runtime socket existed; closes it on failure. */
   async #applyDeferred(t: OptionTarget, close: () => void): Promise<void> {
+    let i = 0;
     try {
-      for (const [level, opt, value] of this.#deferred) await this.#apply(t, level, opt, value);
+      for (; i < this.#deferred.length; i++) {
+        const [level, opt, value] = this.#deferred[i]!;
+        await this.#apply(t, level, opt, value);
+      }
     } catch (e) {
+      // Reported once: the option is dropped, so the next bind/connect is not poisoned by it.
+      const [level, opt] = this.#deferred[i]!;
+      this.#deferred.splice(i, 1);
+      this.#tracked.delete(`${level}:${opt}`);
       close();
       if (e instanceof SocketError) {
         throw new SocketError(e.code, `${e.message} (the option was set before bind/connect and is applied then)`, { syscall: e.syscall, address: e.address });
@@ -250,7 +262,8 @@ export class CoreSocket implements Socket {
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
-    const open: OpenOptions = { ...this.#open, signal: options?.signal };
+    const signal = options?.signal ? AbortSignal.any([options.signal, this.#closer.signal]) : this.#closer.signal;
+    const open: OpenOptions = { ...this.#open, signal };
     if (this.#listener) {
       if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
       open.local = this.#listener.localAddress();
@@ -293,6 +306,7 @@ export class CoreSocket implements Socket {
   async close(): Promise<void> {
     if (this.closed) return;
     this.#state = "closed";
+    this.#closer.abort();
     this.#listener?.close();
     this.#stream?.close();
     this.#dgram?.close();
@@ -328,7 +342,7 @@ export class CoreSocket implements Socket {
   send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
     try {
       this.#live("send");
-      if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "send", "data must be a Uint8Array");
+      checkData(data, "send");
       this.#checkFlags(flags, MSG_DONTWAIT | MSG_NOSIGNAL, "send");
       if (this.type === SOCK_DGRAM) {
         if (!this.#peer) throw this.#err("EDESTADDRREQ", "send", "the datagram socket has no peer: connect() it first or use sendto(data, address)");
@@ -344,17 +358,38 @@ export class CoreSocket implements Socket {
     const t = this.#stream;
     if (!t) throw this.#err("ENOTCONN", "send", this.#state === "listening" ? "the socket is listening: send on a connection returned by accept()" : "the socket is not connected: connect() first");
     if (this.#shutWr) throw this.#err("EPIPE", "send", "the socket was shut down for writing (SHUT_WR)");
-    const spec = this.#waits(options, flags) ? this.#spec("send", options, undefined, flags) : undefined;
-    if (!this.#tx.tryEnter()) await this.#tx.enter(spec ?? this.#spec("send", options));
+    const cancellable = this.#waits(options, flags);
+    const spec = this.#spec("send", options, undefined, flags);
+    if (!this.#tx.tryEnter()) await this.#tx.enter(spec);
     try {
+      if (!cancellable) {
+        const prev = this.#lastWrite;
+        this.#lastWrite = null;
+        if (prev) await prev;
+        await t.write(data);
+        return data.length;
+      }
+      // A send that may give up (timeout, signal, MSG_DONTWAIT) first waits for room — the previous
+      // write drained — and only then hands the data over; it does not wait for this write to drain.
+      // So a send that rejects has sent nothing, and one that resolves has sent everything (as Python's
+      // send reports what it sent). The next send waits for this write.
+      const prev = this.#lastWrite;
+      if (prev) {
+        if (spec.timeoutMs === 0 && !this.#lastWriteDone) throw wouldBlock("send");
+        await waitFor(prev, spec);
+        this.#lastWrite = null;
+      }
       const p = t.write(data);
-      await (spec ? waitFor(p, spec) : p);
+      this.#lastWriteDone = false;
+      this.#lastWrite = p.then(() => { this.#lastWriteDone = true; });
+      this.#lastWrite.catch(() => {}); // seen by the next send (the transport latches its error)
+      return data.length;
     } catch (e) {
-      throw this.closed ? this.#err("EBADF", "send", "the socket was closed while sending") : this.#wrap(e, "send", this.#peerOrUndefined());
+      if (waitGaveUp(e, "send")) throw e;
+      throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
     } finally {
       this.#tx.leave();
     }
-    return data.length;
   }
 
   /** Sends every byte of `data`, waiting for the peer to read as needed. */
@@ -369,7 +404,7 @@ export class CoreSocket implements Socket {
       throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
     }
     if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
-    if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "sendto", "data must be a Uint8Array");
+    checkData(data, "sendto");
     const a = checkAddress(this.family, address, "sendto");
     if (!this.#dgram) await this.#autobind("sendto");
     return this.#sendDatagram(data, a, options, "sendto");
@@ -379,9 +414,10 @@ export class CoreSocket implements Socket {
     // No async wrapper on the hot path: one promise per datagram, the runtime's.
     const t = this.#dgram;
     if (!t) return this.#autobind(syscall).then(() => this.#sendDatagram(data, address, options, syscall));
-    const p = t.send(data, address);
-    const w = options?.signal || this.#timeoutMs !== null ? waitFor(p, this.#spec(syscall, options, address)) : p;
-    return w.catch((e) => {
+    // The runtime's datagram send settles at once (the kernel queues or drops), so it is not raced
+    // against the timeout: a send that rejects must not have sent. An aborted signal stops it before.
+    if (options?.signal?.aborted) return waitFor(Promise.resolve(0), this.#spec(syscall, options, address));
+    return t.send(data, address).catch((e) => {
       throw this.closed ? this.#err("EBADF", syscall, "the socket was closed while sending") : this.#wrap(e, syscall, address ?? this.#peer);
     });
   }
@@ -409,6 +445,7 @@ export class CoreSocket implements Socket {
     // Not async: one promise fewer per call on the hot path; errors still arrive as rejections.
     try {
       this.#recvCheck("recv");
+      checkBufsize(bufsize, "recv");
       this.#checkFlags(flags, this.type === SOCK_STREAM ? MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL : MSG_PEEK | MSG_DONTWAIT, "recv");
     } catch (e) {
       return Promise.reject(e);
@@ -422,6 +459,7 @@ export class CoreSocket implements Socket {
   recvfrom(bufsize = DEFAULT_BUFSIZE, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
     try {
       this.#recvCheck("recvfrom");
+      checkBufsize(bufsize, "recvfrom");
       this.#checkFlags(flags, MSG_PEEK | MSG_DONTWAIT, "recvfrom");
     } catch (e) {
       return Promise.reject(e);
@@ -433,6 +471,7 @@ export class CoreSocket implements Socket {
   /** Receives into `buffer` (up to `nbytes`); resolves to the byte count, 0 at the end of the stream. */
   async recvInto(buffer: Uint8Array, nbytes = 0, flags = 0, options?: WaitOptions): Promise<number> {
     if (!(buffer instanceof Uint8Array)) throw this.#err("EINVAL", "recvInto", "buffer must be a Uint8Array");
+    checkBufsize(nbytes, "recvInto");
     const n = nbytes > 0 ? Math.min(nbytes, buffer.length) : buffer.length;
     const t = this.#stream;
     if (t?.readInto && !flags && !options?.signal && this.#timeoutMs === null && !this.#leftover && !this.#pendingRead) {
@@ -458,7 +497,6 @@ export class CoreSocket implements Socket {
   }
 
   async #recvStream(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
-    if (!Number.isInteger(bufsize) || bufsize < 0) throw this.#err("EINVAL", "recv", `bufsize must be a non-negative integer, got ${bufsize}`);
     if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("recv", options));
     try {
       let chunk = this.#leftover;
@@ -570,10 +608,8 @@ export class CoreSocket implements Socket {
 
   /** Timeout in seconds for every waiting call (null = wait forever, 0 = never wait: EAGAIN). */
   settimeout(seconds: number | null): void {
-    if (seconds !== null && (typeof seconds !== "number" || !(seconds >= 0) || !Number.isFinite(seconds))) {
-      throw this.#err("EINVAL", "settimeout", `timeout must be a non-negative number of seconds or null, got ${seconds}`);
-    }
-    this.#timeoutMs = seconds === null ? null : seconds * 1000;
+    this.#live("settimeout");
+    this.#timeoutMs = timeoutMs(seconds);
   }
 
   /** Current timeout in seconds, or null. */
@@ -591,6 +627,9 @@ export class CoreSocket implements Socket {
     const key = `${level}:${option}`;
     const t = this.#target();
     if (!t) {
+      if (!knownOption(level, option)) {
+        throw new SocketError("ENOPROTOOPT", `setsockopt(${optionName(level, option)}): unknown option (sockfam applies options set before bind/connect once the socket exists, so it only accepts the options it knows then: set this one after bind()/connect())`, { syscall: "setsockopt" });
+      }
       if (!recordOpenOption(this.#open, level, option, value)) this.#deferred.push([level, option, value]);
       this.#tracked.set(key, value);
       return;
@@ -659,15 +698,6 @@ export class CoreSocket implements Socket {
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "writable", "readable/writable streams are for stream sockets; use send()/sendto() on a datagram socket");
     return this.#writable ??= socketWritable(this);
   }
-}
-
-/**
- * True when waitFor itself gave up (signal, timeout, MSG_DONTWAIT) rather than
- * the runtime failing: the runtime's pending call is still running and is kept
- * for the next caller, so no data or connection is lost.
- */
-function waitGaveUp(e: unknown, syscall: string): boolean {
-  return e instanceof SocketError && e.syscall === syscall && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN");
 }
 
 /** First element of a [data, address] pair. */
