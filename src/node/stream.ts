@@ -20,11 +20,15 @@ import type { SockOptValue } from "../core/socket.ts";
 import { inetResult } from "../core/socket/address.ts";
 import { optBool } from "../core/socket/options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
+import { nativeGetsockopt } from "./native.ts";
 
 /** Bytes queued in user space before the socket is paused. */
 export const READ_HIGH_WATER = 256 * 1024;
 
 const RESOLVED = Promise.resolve();
+
+/** Linux TCP_INFO option and the TCP_CLOSE state. */
+const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
 
 /** How long close() lets Node flush bytes already reported sent before it destroys the socket. */
 const FLUSH_ON_CLOSE_MS = 60_000;
@@ -42,6 +46,18 @@ export function errorOf(e: unknown): unknown {
 /** A plain Uint8Array view of a Buffer (same bytes, no copy), so both runtimes return the same type. */
 export function plain(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** TCP_INFO's first byte is the connection state; TCP_CLOSE (7) at the end of the stream means a reset (a FIN leaves CLOSE_WAIT). */
+function wasReset(sock: NetSocket): boolean {
+  const fd = handleFd(sock);
+  if (fd < 0) return false;
+  try {
+    const info = nativeGetsockopt(fd, IPPROTO_TCP, TCP_INFO, 8);
+    return info instanceof Uint8Array && info[0] === TCP_STATE_CLOSE;
+  } catch {
+    return false; // the shim cannot tell (not built): the end stays an end
+  }
 }
 
 /** Descriptor of a node:net socket or server, or -1. */
@@ -99,6 +115,12 @@ export class NodeStream implements StreamTransport {
       }
     });
     sock.on("end", () => {
+      if (this.#family !== AF_UNIX && wasReset(sock)) {
+        // Node reports a reset that arrives with (or right after) data as a clean end: a cut-off
+        // transfer must not look complete, so report it as Python and Deno do.
+        this.#fail(new SocketError("ECONNRESET", "recv: the peer reset the connection (ECONNRESET)", { syscall: "recv" }));
+        return;
+      }
       this.#ended = true;
       const r = this.#reader;
       this.#reader = null;
