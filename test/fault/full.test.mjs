@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { testIf } from "../_harness.mjs";
 import { nativeBuilt } from "../native/_netns.mjs";
-import { closeTracked, noPython, py, sf, track, within } from "../socket/_util.mjs";
+import { closeTracked, nonReader, noPython, sf, track, within } from "../socket/_util.mjs";
 
 const noNative = nativeBuilt() ? null : "native addon not built";
 test.after.each(closeTracked);
@@ -66,14 +66,7 @@ testIf(test, "native AF_UNIX SOCK_DGRAM: without a timeout the wait costs no CPU
 });
 
 testIf(test, "TCP: sendall to a peer that does not read gives ETIMEDOUT under settimeout, ECANCELED under a signal", noPython, async () => {
-  const p = py(`
-import socket, sys
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
-print(l.getsockname()[1])
-c, _ = l.accept()
-c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-sys.stdin.readline()
-`);
+  const p = nonReader();
   try {
     const port = Number(await p.next());
     const c = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));

@@ -6,7 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { testIf } from "../_harness.mjs";
 import { nativeBuilt } from "../native/_netns.mjs";
-import { closeTracked, noPython, py, sf, track, within } from "../socket/_util.mjs";
+import { closeTracked, listener, nonReader, noPython, pair, py, sf, track, within } from "../socket/_util.mjs";
 
 const noNative = nativeBuilt() ? null : "native addon not built";
 const GUARD = 15000; // far below what the kernel would take, far above any scheduling delay
@@ -39,18 +39,6 @@ sys.stdin.readline()
 `);
 }
 
-/** A Python peer that accepts one connection and reads nothing until told. */
-function nonReader() {
-  return py(`
-import socket, sys
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
-print(l.getsockname()[1])
-c, _ = l.accept()
-c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-sys.stdin.readline()
-`);
-}
-
 testIf(test, "close() rejects a pending TCP connect (to a full backlog) with EBADF", noPython, async () => {
   const p = fullBacklog();
   try {
@@ -79,12 +67,8 @@ test("close() rejects a pending accept with EBADF", async () => {
 
 test("close() rejects a pending TCP recv with EBADF (with and without a timeout)", async () => {
   for (const timeout of [null, 30]) {
-    const srv = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
-    await srv.bind({ host: "127.0.0.1", port: 0 });
-    await srv.listen();
-    const c = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
-    const [, [conn]] = await Promise.all([c.connect(srv.getsockname()), srv.accept()]);
-    track(conn);
+    const [c, conn] = await pair(await listener());
+    track(c); track(conn);
     c.settimeout(timeout);
     await closeWhilePending(c, () => c.recv(), `recv (timeout ${timeout})`);
   }

@@ -106,6 +106,21 @@ export function py(code, args = []) {
   };
 }
 
+/**
+ * A Python TCP peer that accepts one connection, shrinks its receive buffer
+ * and reads nothing until a line arrives on its stdin; prints its port first.
+ */
+export function nonReader() {
+  return py(`
+import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+print(l.getsockname()[1])
+c, _ = l.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+sys.stdin.readline()
+`);
+}
+
 /** Runs a command synchronously; true on exit 0. */
 export function sh(cmd) {
   return spawnSync("sh", ["-c", cmd], { stdio: "ignore" }).status === 0;

@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { testIf } from "../_harness.mjs";
 import { nativeBuilt } from "../native/_netns.mjs";
-import { closeTracked, enc, noPython, py, sf, track, within } from "./_util.mjs";
+import { closeTracked, enc, listener, noPython, pair, py, sf, track, within } from "./_util.mjs";
 
 const noNative = nativeBuilt() ? null : "native addon not built";
 test.after.each(closeTracked);
@@ -23,13 +23,8 @@ async function unixDgram() {
   return s;
 }
 async function tcpPair() {
-  const srv = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
-  await srv.bind({ host: "127.0.0.1", port: 0 });
-  await srv.listen();
-  const c = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
-  const [, [conn]] = await Promise.all([c.connect(srv.getsockname()), srv.accept()]);
-  track(conn);
-  return [c, conn];
+  const [c, conn] = await pair(await listener());
+  return [track(c), track(conn)];
 }
 async function rejects(p) {
   try { await p; } catch (e) { return e; }
