@@ -48,10 +48,14 @@ export function plain(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
-/** TCP_INFO's first byte is the connection state; TCP_CLOSE (7) at the end of the stream means a reset (a FIN leaves CLOSE_WAIT). */
+/**
+ * TCP_INFO's first byte is the connection state. While our side has not sent
+ * its FIN, the peer's FIN leaves CLOSE_WAIT and a reset leaves TCP_CLOSE (7).
+ * (Once we sent ours, both end in TCP_CLOSE: such an end stays an end.)
+ */
 function wasReset(sock: NetSocket): boolean {
   const fd = handleFd(sock);
-  if (fd < 0) return false;
+  if (fd < 0 || sock.writableEnded) return false;
   try {
     const info = nativeGetsockopt(fd, IPPROTO_TCP, TCP_INFO, 8);
     return info instanceof Uint8Array && info[0] === TCP_STATE_CLOSE;

@@ -121,6 +121,21 @@ sys.stdin.readline()
 `);
 }
 
+/**
+ * Tries `attempt` (top-level, before tests register): when the runtime says it
+ * cannot (a SocketError ENOPROTOOPT/ENOTSUP naming Node or Deno), returns the
+ * skip reason; otherwise null, and the test runs (and shows any other error).
+ */
+export async function cannotReason(what, attempt) {
+  try {
+    await attempt();
+    return null;
+  } catch (e) {
+    if (e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && /Deno|Node/.test(e.message)) return `${what}: ${e.message}`;
+    return null;
+  }
+}
+
 /** Runs a command synchronously; true on exit 0. */
 export function sh(cmd) {
   return spawnSync("sh", ["-c", cmd], { stdio: "ignore" }).status === 0;
