@@ -100,7 +100,8 @@ class NodeListener implements ListenerTransport {
 
   close(): void {
     this.#fail(CLOSED);
-    for (const s of this.#queue) s.destroy();
+    // Connections Node accepted but nobody accept()ed: reset them, as the kernel does for its queue (Python).
+    for (const s of this.#queue) s.resetAndDestroy();
     this.#queue = [];
     this.#server.close();
   }

@@ -55,13 +55,16 @@ export function checkAddress(family: number, address: SocketAddress, syscall: st
     const path = (address as UnixAddress).path;
     if (typeof path !== "string") throw bad("EINVAL", `an AF_UNIX address is { path: "/tmp/name" } or { path: "\\0name" } (abstract), got ${JSON.stringify(address)}`);
     const bytes = new TextEncoder().encode(path).length;
-    if (bytes > UNIX_PATH_MAX) throw bad("ENAMETOOLONG", `AF_UNIX path is ${bytes} bytes; the limit is ${UNIX_PATH_MAX}: use a shorter path`);
+    // sun_path is 108 bytes: a filesystem path needs its NUL, an abstract name ("\0...") may use all 108.
+    const max = path.startsWith("\0") ? UNIX_PATH_MAX + 1 : UNIX_PATH_MAX;
+    if (bytes > max) throw bad("ENAMETOOLONG", `AF_UNIX ${max > UNIX_PATH_MAX ? "abstract name" : "path"} is ${bytes} bytes; the limit is ${max}: use a shorter one`);
     return { path };
   }
   if (family !== AF_INET && family !== AF_INET6) throw bad("EAFNOSUPPORT", `address family ${family} is not handled here`);
   const a = address as InetAddress;
   if (typeof a.host !== "string") throw bad("EINVAL", `an ${family === AF_INET ? "AF_INET" : "AF_INET6"} address is { host, port }, got ${JSON.stringify(address)}`);
-  let host = a.host.trim();
+  // Not trimmed: " 127.0.0.1 " is no address, as in Python (getaddrinfo fails); "" is the wildcard.
+  let host = a.host;
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
   if (host === "") host = family === AF_INET ? "0.0.0.0" : "::";
   const port = a.port;

@@ -30,6 +30,12 @@ type State = "fresh" | "bound" | "listening" | "connected" | "closed";
 /** Linux MSG_NOSIGNAL: accepted on send (no runtime raises SIGPIPE anyway). */
 const MSG_NOSIGNAL = 0x4000;
 
+/**
+ * The backlog of the runtime listener bind() opens (runtimes bind and listen in
+ * one step, so a later listen(n) cannot change it; see docs/sockets.md).
+ */
+const DEFAULT_BACKLOG = 511;
+
 /** Default recv() size when none is given. */
 export const DEFAULT_BUFSIZE = 65536;
 
@@ -203,7 +209,7 @@ export class CoreSocket implements Socket {
     this.#state = "bound";
     this.#boundPort = (a as InetAddress).port;
     try {
-      const l = await this.#rt.listen(this.family, a, { ...this.#open, backlog: this.#open.backlog ?? 511 });
+      const l = await this.#rt.listen(this.family, a, { ...this.#open, backlog: this.#open.backlog ?? DEFAULT_BACKLOG });
       await this.#applyDeferred(l, () => l.close());
       if (this.closed) { l.close(); throw this.#err("EBADF", "bind", "the socket was closed during bind"); }
       this.#listener = l;
