@@ -11,12 +11,11 @@
  * ```
  * @module
  */
-import type { SocketFactory } from "../core/socket.ts";
-import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
-import { makeSocketFactory } from "../core/socket/factory.ts";
-import { makeWinterConnect } from "../core/socket/wintertc.ts";
+import { makeAdapter } from "../core/socket/adapter.ts";
 import { openNativeSocket } from "./native.ts";
 import { nodeRuntime } from "./runtime.ts";
+
+const adapter = makeAdapter(nodeRuntime, openNativeSocket);
 
 export * from "../core/mod.ts";
 export { nodeRuntime as runtime } from "./runtime.ts";
@@ -30,7 +29,7 @@ export { nodeRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = makeSocketFactory(nodeRuntime, openNativeSocket);
+export const socket = adapter.socket;
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
@@ -41,7 +40,7 @@ export const socket: SocketFactory = makeSocketFactory(nodeRuntime, openNativeSo
  * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
  * ```
  */
-export const createConnection = makeCreateConnection(socket);
+export const createConnection = adapter.createConnection;
 
 /**
  * Opens a listening stream socket, as Python's `socket.create_server`.
@@ -52,7 +51,7 @@ export const createConnection = makeCreateConnection(socket);
  * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
  * ```
  */
-export const createServer = makeCreateServer(socket);
+export const createServer = adapter.createServer;
 
 /**
  * The WinterTC Sockets API `connect()`.
@@ -64,4 +63,4 @@ export const createServer = makeCreateServer(socket);
  * await s.opened;
  * ```
  */
-export const connect = makeWinterConnect(socket);
+export const connect = adapter.connect;

@@ -17,6 +17,13 @@ import { listenNode } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 import { runtimeName } from "./version.ts";
 
+/** Node's ERR_* codes as errno codes. */
+const NODE_ERRORS: Record<string, string> = {
+  ERR_SOCKET_DGRAM_NOT_RUNNING: "EBADF", ERR_SOCKET_DGRAM_IS_CONNECTED: "EISCONN", ERR_SOCKET_DGRAM_NOT_CONNECTED: "ENOTCONN",
+  ERR_SOCKET_BAD_PORT: "EINVAL", ERR_INVALID_ADDRESS: "EINVAL", ERR_INVALID_IP_ADDRESS: "EINVAL", ERR_STREAM_DESTROYED: "EBADF",
+  ERR_SOCKET_CLOSED: "EBADF", ERR_STREAM_WRITE_AFTER_END: "EPIPE", ERR_SOCKET_DGRAM_NOT_BOUND: "EINVAL",
+};
+
 /**
  * node:net / node:dgram as a sockfam runtime (exported as `runtime` by sockfam/node).
  *
@@ -32,7 +39,7 @@ export const nodeRuntime: Runtime = {
   listen: listenNode,
   connect: connectNode,
   bindDatagram: bindNodeDatagram,
-  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
+  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, NODE_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
   optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
