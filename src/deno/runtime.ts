@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import { interfaceIndexMap, type InterfaceEntry } from "../core/socket/address.ts";
 import { mapRuntimeError } from "../core/socket/map_error.ts";
 import type { Runtime } from "../core/socket/transport.ts";
 import { runtimeName } from "./api.ts";
@@ -42,5 +43,6 @@ export const denoRuntime: Runtime = {
   error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, DENO_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
+  interfaceIndexes: () => interfaceIndexMap((globalThis as unknown as { Deno: { networkInterfaces(): InterfaceEntry[] } }).Deno.networkInterfaces()),
   optionHint: denoOptionHint,
 };

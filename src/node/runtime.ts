@@ -9,6 +9,8 @@
  * ```
  * @module
  */
+import os from "node:os";
+import { interfaceIndexMap } from "../core/socket/address.ts";
 import { mapRuntimeError } from "../core/socket/map_error.ts";
 import type { Runtime } from "../core/socket/transport.ts";
 import { connectNode } from "./connect.ts";
@@ -42,5 +44,6 @@ export const nodeRuntime: Runtime = {
   error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, NODE_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
+  interfaceIndexes: () => interfaceIndexMap(Object.entries(os.networkInterfaces()).flatMap(([name, list]) => (list ?? []).map((e) => ({ name, family: e.family, scopeid: e.scopeid })))),
   optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
 };

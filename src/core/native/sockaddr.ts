@@ -126,7 +126,7 @@ export function encodeSockaddr(family: number, address: SocketAddress, ifindexOf
       dv.setUint32(4, a.flowinfo ?? 0, false);
       sa.set(b, 8);
       const zone = host.indexOf("%");
-      const scope = a.scopeId ?? (zone >= 0 ? (/^\d+$/.test(host.slice(zone + 1)) ? Number(host.slice(zone + 1)) : ifindexOf(host.slice(zone + 1))) : 0);
+      const scope = typeof a.scopeId === "string" ? ifindexOf(a.scopeId) : a.scopeId ?? (zone >= 0 ? (/^\d+$/.test(host.slice(zone + 1)) ? Number(host.slice(zone + 1)) : ifindexOf(host.slice(zone + 1))) : 0);
       dv.setUint32(24, scope, LITTLE_ENDIAN);
     }
     return sa;

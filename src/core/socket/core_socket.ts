@@ -73,6 +73,8 @@ export class CoreSocket implements Socket {
   #pendingRead: Promise<Uint8Array | null> | null = null;
   #pendingDgram: Promise<[Uint8Array, SocketAddress]> | null = null;
   #pendingAccept: Promise<StreamTransport> | null = null;
+  /** The IPv6 scope (interface index) this socket was bound, connected or sent with; 0 = none. */
+  #scopeIndex = 0;
   /** The port bind() asked for (0 = ephemeral). */
   #boundPort: number | undefined;
   /** A datagram bind in progress (explicit or implicit). */
@@ -146,6 +148,50 @@ export class CoreSocket implements Socket {
     checkFlags(flags, allowed, syscall, this.#kind());
   }
 
+  /**
+   * An IPv6 address with a scope, as the runtimes take it: "host%ifname"
+   * (both resolve the name; Node does not take an index), scopeId the index.
+   * The interface must exist: ENODEV otherwise.
+   */
+  #zoned(a: SocketAddress, syscall: string): SocketAddress {
+    const ia = a as InetAddress;
+    if (this.family !== AF_INET6 || ia.scopeId === undefined) return a;
+    let map: Map<string, number> | undefined;
+    try { map = this.#rt.interfaceIndexes?.(); } catch { map = undefined; } // e.g. Deno without --allow-sys
+    if (!map) throw this.#err("ENOTSUP", syscall, `${this.#rt.name} cannot list network interfaces, so it cannot apply IPv6 scope ${JSON.stringify(ia.scopeId)}`, a);
+    let index: number | undefined, name: string | undefined;
+    if (typeof ia.scopeId === "number") {
+      index = ia.scopeId;
+      for (const [n, i] of map) if (i === index) { name = n; break; }
+    } else {
+      name = ia.scopeId;
+      index = map.get(name);
+    }
+    if (index === undefined || name === undefined) {
+      throw this.#err("ENODEV", syscall, `no network interface ${JSON.stringify(ia.scopeId)} with an IPv6 address for scope ${JSON.stringify(ia.scopeId)} (list them with \`ip -6 addr\`)`, a);
+    }
+    this.#scopeIndex ||= index;
+    return { ...ia, host: `${ia.host}%${name}`, scopeId: index };
+  }
+
+  /** A returned IPv6 address with its scope: from the runtime's "host%ifname", else this socket's own scope for link-local hosts. */
+  #out(a: SocketAddress): SocketAddress {
+    const ia = a as InetAddress;
+    if (this.family !== AF_INET6 || typeof ia.host !== "string") return a;
+    const pct = ia.host.indexOf("%");
+    if (pct >= 0) {
+      const zone = ia.host.slice(pct + 1);
+      const index = /^\d+$/.test(zone) ? Number(zone) : this.#interfaceIndex(zone);
+      return { ...ia, host: ia.host.slice(0, pct), scopeId: index };
+    }
+    if (this.#scopeIndex && !ia.scopeId && /^fe[89ab]/i.test(ia.host)) return { ...ia, scopeId: this.#scopeIndex };
+    return a;
+  }
+
+  #interfaceIndex(name: string): number {
+    try { return this.#rt.interfaceIndexes?.().get(name) ?? 0; } catch { return 0; }
+  }
+
   #target(): OptionTarget | undefined {
     return this.#stream ?? this.#listener ?? this.#dgram;
   }
@@ -201,7 +247,7 @@ export class CoreSocket implements Socket {
   async bind(address: SocketAddress): Promise<void> {
     this.#live("bind");
     if (this.#state !== "fresh" || this.#dgram) throw this.#err("EINVAL", "bind", `the socket is already bound (to ${formatAddress(this.getsockname())}); create a new socket to bind again`, address);
-    const a = checkAddress(this.family, address, "bind");
+    const a = this.#zoned(checkAddress(this.family, address, "bind"), "bind");
     if (this.type === SOCK_DGRAM) {
       if (this.#binding) throw this.#err("EINVAL", "bind", "the socket is already being bound (by an earlier bind, sendto or connect)", address);
       return this.#binding = this.#bindDatagram(a, "bind").finally(() => (this.#binding = null));
@@ -255,7 +301,8 @@ export class CoreSocket implements Socket {
       }
       this.#pendingAccept = null;
       const conn = new CoreSocket(this.#rt, this.family, this.type, this.proto, t);
-      return [conn, t.remoteAddress()];
+      conn.#scopeIndex = this.#scopeIndex;
+      return [conn, this.#out(t.remoteAddress())];
     } finally {
       this.#rx.leave();
     }
@@ -264,7 +311,7 @@ export class CoreSocket implements Socket {
   /** Connects a stream socket, or fixes the peer of a datagram socket. */
   async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
     this.#live("connect");
-    const a = checkAddress(this.family, address, "connect");
+    const a = this.#zoned(checkAddress(this.family, address, "connect"), "connect");
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
@@ -411,7 +458,7 @@ export class CoreSocket implements Socket {
     }
     if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
     checkData(data, "sendto");
-    const a = checkAddress(this.family, address, "sendto");
+    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
     if (!this.#dgram) await this.#autobind("sendto");
     return this.#sendDatagram(data, a, options, "sendto");
   }
@@ -471,7 +518,7 @@ export class CoreSocket implements Socket {
       return Promise.reject(e);
     }
     if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recvfrom", flags);
-    return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#stream!.remoteAddress()]);
+    return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#out(this.#stream!.remoteAddress())]);
   }
 
   /** Receives into `buffer` (up to `nbytes`); resolves to the byte count, 0 at the end of the stream. */
@@ -573,7 +620,7 @@ export class CoreSocket implements Socket {
         if (this.#filterPeer && this.#peer && !matchesPeer(got[1], this.#peer)) continue;
         if (flags & MSG_PEEK) this.#pendingDgram = Promise.resolve(got); // the next receive gets it again
         const [data, from] = got;
-        return [data.length > bufsize ? data.subarray(0, bufsize) : data, from];
+        return [data.length > bufsize ? data.subarray(0, bufsize) : data, this.family === AF_INET6 ? this.#out(from) : from];
       }
     } finally {
       this.#rx.leave();
@@ -601,14 +648,14 @@ export class CoreSocket implements Socket {
   getsockname(): SocketAddress {
     this.#live("getsockname");
     const t = this.#target();
-    return t ? t.localAddress() : anyAddress(this.family);
+    return t ? this.#out(t.localAddress()) : anyAddress(this.family);
   }
 
   /** The peer address; ENOTCONN if there is none. */
   getpeername(): SocketAddress {
     this.#live("getpeername");
-    if (this.#stream) return this.#stream.remoteAddress();
-    if (this.#peer) return this.#peer;
+    if (this.#stream) return this.#out(this.#stream.remoteAddress());
+    if (this.#peer) return this.#out(this.#peer);
     throw this.#err("ENOTCONN", "getpeername", "the socket is not connected");
   }
 

@@ -122,4 +122,10 @@ export interface Runtime {
   nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined;
   /** What to tell users who need an option the runtime lacks ("load the native shim", ...). */
   readonly optionHint: string;
+  /**
+   * Interface names and indexes (for IPv6 scope IDs), from the runtime's
+   * networkInterfaces(); absent where the runtime has none: then only a
+   * numeric scopeId can be given, and a name is ENOTSUP.
+   */
+  interfaceIndexes?(): Map<string, number>;
 }
