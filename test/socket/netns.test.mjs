@@ -82,7 +82,8 @@ testIf(test, "IPv6 link-local with scope IDs (name, index, %zone) both ways, Pyt
   assert.is(r.udp.data, "scoped");
   assert.equal([r.udp.from.host, r.udp.from.scopeId], [ll, idx], "recvfrom carries the scope");
   assert.is(r.python.data, "TO PYTHON");
-  assert.is(r.python.sawScope, idx, "Python saw our datagram on the scope");
+  // (Which scope Python sees on our datagram is the kernel's choice for traffic between two local
+  // addresses — the interface, or at times 0 — so it is not asserted; Python's reply must reach us scoped.)
   assert.equal([r.python.from.host, r.python.from.scopeId], [ll, idx]);
   assert.is(r.tcp.data, "tcp scoped");
   assert.is(r.tcp.peer.scopeId, idx, "accept's peer address carries the scope");
