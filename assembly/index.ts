@@ -5,5 +5,5 @@ export * from "./arena";
 export * from "./checksum";
 export * from "./crc32";
 export * from "./framing";
-export * from "./dissect";
-export * from "./pcap_index";
+export * from "./dissect/dissect";
+export * from "./dissect/pcap_index";

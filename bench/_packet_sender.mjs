@@ -1,4 +1,4 @@
-// Batched native sender for bench/packet.bench.mjs: sends COUNT copies of a
+// Batched native sender for bench/packet.bench.mjs (always run by node, the same load for every runtime): sends COUNT copies of a
 // SIZE-byte Ethernet/IPv4/UDP frame on IFACE with sendmmsg, as fast as it can.
 // Usage: node bench/_packet_sender.mjs IFACE SRCMAC SIZE COUNT
 // Prints: "sent N frames in T ms".

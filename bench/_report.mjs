@@ -1,7 +1,7 @@
 // Shared benchmark helpers: timing, and printing our figures beside the peers'
 // measured in the same run, as a table or as JSON.
 
-/** Monotonic time in milliseconds (Node and Deno). */
+/** Monotonic time in milliseconds (Node, Deno and Bun). */
 export const now = () => performance.now();
 
 /**
@@ -55,7 +55,8 @@ export function printTable(rows) {
     for (const r of rs) {
       const ratio = ours && !r.ours && r.value > 0 ? `  (sockfam ${(ours.value / r.value).toFixed(2)}x)` : "";
       const v = typeof r.value === "number" ? fmt(r.value) : String(r.value);
-      console.log(`  ${(r.ours ? "* " : "  ") + r.impl.padEnd(34)} ${v.padStart(12)} ${r.unit}${ratio}${r.note ? `  ${r.note}` : ""}`);
+      const spread = r.spread === undefined ? "" : `  ±${(r.spread * 50).toFixed(0)}%`;
+      console.log(`  ${(r.ours ? "* " : "  ") + r.impl.padEnd(34)} ${v.padStart(12)} ${r.unit}${spread}${ratio}${r.note ? `  ${r.note}` : ""}`);
     }
   }
 }
@@ -69,5 +70,6 @@ function fmt(v) {
 
 /** The runtime name and version, for reports. */
 export function runtimeName() {
-  return globalThis.Deno ? `deno ${globalThis.Deno.version.deno}` : `node ${process.version}`;
+  if (globalThis.Deno) return `deno ${globalThis.Deno.version.deno}`;
+  return globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
 }

@@ -5,7 +5,7 @@
 // and the WASM sum alone (data already in the arena).
 import { measure } from "./_report.mjs";
 import { inetChecksum, wasmSimd } from "../dist/core/mod.js";
-import { memoryU8, wasm } from "../dist/core/wasm/instance.js";
+import { memoryU8, wasmCore } from "../dist/core/wasm/instance.js";
 
 /** The plain loop a JS programmer would write: 16-bit big-endian words, fold once at the end. */
 function jsInetChecksum(b) {
@@ -37,7 +37,7 @@ export default async function ({ quick }) {
     rows.push({ bench, case: c, impl: `sockfam inetChecksum (WASM ${build}, incl. copy-in)`, value: size / (run(inetChecksum) / 1e3), unit: "B/s", ours: true });
     rows.push({ bench, case: c, impl: "plain JS loop", value: size / (run(jsInetChecksum) / 1e3), unit: "B/s", ours: false });
     if (size >= 1 << 20) {
-      const mem = memoryU8(), ptr = wasm.arena_ptr(), chunk = 256 << 10;
+      const wasm = wasmCore(), mem = memoryU8(), ptr = wasm.arena_ptr(), chunk = 256 << 10;
       const copy = () => { for (let o = 0; o < size; o += chunk) mem.set(buf.subarray(o, o + chunk), ptr); return mem[ptr]; };
       const sum = () => { let r = 0; for (let o = 0; o < size; o += chunk) r = wasm.inet_sum(ptr, chunk, r); return r; };
       rows.push({ bench, case: c, impl: "(part) copy into the arena alone", value: size / (measure(copy, opts) / 1e3), unit: "B/s", ours: false, note: "not a peer: where the time goes" });

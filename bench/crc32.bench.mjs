@@ -1,7 +1,8 @@
 // CRC-32 (IEEE) and CRC-32C: sockfam's WASM core (input copied into the
 // arena, included; sparse-multiple reductions from 1 KiB up, slicing-by-16
 // tables below) vs node:zlib's crc32, crc-32 (JS), hash-wasm (WASM) and
-// @node-rs/crc32 (native, SSE4.2/PCLMUL), on 16 MiB, 16 KiB and 1 KiB.
+// @node-rs/crc32 (native, SSE4.2/PCLMUL), and under Bun Bun.hash.crc32, on
+// 16 MiB, 16 KiB and 1 KiB.
 // Peers that do not load in the running runtime are listed with a note.
 import { measure } from "./_report.mjs";
 import { crc32, crc32c } from "../dist/core/mod.js";
@@ -32,6 +33,7 @@ export default async function ({ quick }) {
     ["crc-32 (JS)", false, crcjs.default?.buf ? (b) => crcjs.default.buf(b) : `does not load: ${crcjs.error?.message}`],
     ["hash-wasm createCRC32 (WASM)", false, hwIeee ? hwRun(hwIeee) : `does not load: ${hw.error?.message}`],
     ["@node-rs/crc32 crc32 (native)", false, noders.crc32 ? (b) => noders.crc32(b) : `does not load: ${noders.error?.message}`],
+    ...(globalThis.Bun ? [["Bun.hash.crc32 (Bun's own, native)", false, (b) => globalThis.Bun.hash.crc32(b)]] : []),
   ];
   const castagnoli = [
     ["sockfam crc32c (WASM, incl. copy-in)", true, (b) => crc32c(b)],

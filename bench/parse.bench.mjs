@@ -8,9 +8,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dissectCapture, mixedCapture } from "../dist/core/mod.js";
+import { adapter } from "../test/_harness.mjs";
 import { dataViewWalk } from "../dist/cli/_dataview_walk.js";
-import { measure } from "./_report.mjs";
+import { measure, measureAsync } from "./_report.mjs";
+
+// The adapter: under Node it registers worker_threads for DissectPool.
+const { DissectPool, dissectCapture, mixedCapture } = await adapter();
 
 const require = createRequire(import.meta.url);
 
@@ -45,6 +48,16 @@ export default async function ({ quick }) {
   const ours = measure(() => dissectCapture(bytes).packets, opts);
   row("sockfam WASM dissect + checksums", ours, true, `${(summary.bytes / (ours / 1000) / 1e9).toFixed(2)} GB/s`);
   rows.push({ bench, case: kase, impl: "sockfam WASM dissect + checksums (GB/s)", value: summary.bytes / (ours / 1000) / 1e9, unit: "GB/s", ours: true });
+  // More than one core: the same capture on a pool of 2 workers, read into shared memory.
+  const pool = new DissectPool(2);
+  try {
+    const shared = pool.allocate(bytes.length);
+    shared.set(bytes);
+    const two = await measureAsync(() => pool.dissect(shared).then((s) => s.packets), opts);
+    row("sockfam DissectPool, 2 workers (shared memory)", two, false, `${(ours / two).toFixed(2)}x one thread (ours)`);
+  } finally {
+    pool.close();
+  }
   const dv = measure(() => dataViewWalk(bytes), opts);
   row("DataView header walk (no checksums)", dv, false);
   const buf = globalThis.Buffer ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;

@@ -1,6 +1,8 @@
 // Socket benchmarks on loopback: sockfam's socket() beside the runtime's own
-// API (node:net/node:dgram or Deno.listen/connect/listenDatagram) and Python's
-// socket module (blocking, in a subprocess), measured in the same run.
+// API (node:net/node:dgram, Deno.listen/connect/listenDatagram, or under Bun
+// both Bun.listen/connect/udpSocket and Bun's node:net/node:dgram, which
+// sockfam/bun runs on) and Python's socket module (blocking, in a subprocess),
+// measured in the same run.
 //   UDP round trips/s (64-byte datagrams), TCP throughput (MB/s),
 //   TCP request/response round trips/s (64 bytes), connections accepted/s.
 // Under Deno run with --unstable-net (UDP). Each case runs a bounded time.
@@ -9,15 +11,20 @@ import process from "node:process";
 import { now } from "./_report.mjs";
 
 const isDeno = typeof globalThis.Deno !== "undefined";
-const sf = isDeno ? await import("../dist/deno/mod.js") : await import("../dist/node/mod.js");
-const rtName = isDeno ? "Deno" : "node";
+const isBun = typeof globalThis.Bun !== "undefined";
+const sf = await import(`../dist/${isDeno ? "deno" : isBun ? "bun" : "node"}/mod.js`);
+const rtName = isDeno ? "Deno" : isBun ? "Bun" : "node";
 const { AF_INET, SOCK_STREAM, SOCK_DGRAM, SHUT_WR } = sf;
 const LO = "127.0.0.1";
+// The factory the sockfam cases use: socket(), or nativeSocket() for the native rows
+// (TCP/UDP on the shim: the figures behind the backend rule in docs/native.md).
+let mk = sf.socket;
+const nativeWorks = (() => { try { sf.nativeSocket(AF_INET, SOCK_DGRAM).close(); return true; } catch { return false; } })();
 
 // ---- sockfam -------------------------------------------------------------------
 
 async function sfUdpRtt(ms) {
-  const srv = sf.socket(AF_INET, SOCK_DGRAM), cli = sf.socket(AF_INET, SOCK_DGRAM);
+  const srv = mk(AF_INET, SOCK_DGRAM), cli = mk(AF_INET, SOCK_DGRAM);
   await srv.bind({ host: LO, port: 0 });
   await cli.bind({ host: LO, port: 0 });
   await cli.connect(srv.getsockname());
@@ -38,10 +45,10 @@ async function sfUdpRtt(ms) {
 }
 
 async function sfTcpPair() {
-  const l = sf.socket(AF_INET, SOCK_STREAM);
+  const l = mk(AF_INET, SOCK_STREAM);
   await l.bind({ host: LO, port: 0 });
   await l.listen();
-  const c = sf.socket(AF_INET, SOCK_STREAM);
+  const c = mk(AF_INET, SOCK_STREAM);
   const [, [conn]] = await Promise.all([c.connect(l.getsockname()), l.accept()]);
   return { l, c, conn };
 }
@@ -74,7 +81,7 @@ async function sfTcpRtt(ms) {
 }
 
 async function sfAccepts(ms, inflight = 8) {
-  const l = sf.socket(AF_INET, SOCK_STREAM);
+  const l = mk(AF_INET, SOCK_STREAM);
   await l.bind({ host: LO, port: 0 });
   await l.listen(512);
   const addr = l.getsockname();
@@ -83,7 +90,7 @@ async function sfAccepts(ms, inflight = 8) {
   const t0 = now();
   await Promise.all(Array.from({ length: inflight }, async () => {
     while (!stop) {
-      const c = sf.socket(AF_INET, SOCK_STREAM);
+      const c = mk(AF_INET, SOCK_STREAM);
       await c.connect(addr);
       await c.close();
       if (now() - t0 > ms) stop = true;
@@ -96,7 +103,10 @@ async function sfAccepts(ms, inflight = 8) {
 
 // ---- the runtime's own API ---------------------------------------------------------
 
-const raw = isDeno ? await denoRaw() : await nodeRaw();
+// Each peer: [label, implementation]. Under Bun: Bun's own API and its node:* compatibility layer.
+const peers = isDeno ? [[`${rtName} own API`, await denoRaw()]]
+  : isBun ? [["Bun.listen/connect/udpSocket", await bunRaw()], ["Bun's node:net/node:dgram", await nodeRaw()]]
+  : [[`${rtName} own API`, await nodeRaw()]];
 
 async function nodeRaw() {
   const net = await import("node:net");
@@ -222,6 +232,73 @@ async function denoRaw() {
   };
 }
 
+async function bunRaw() {
+  const B = globalThis.Bun;
+  const sink = { data() {}, error() {} };
+  /** Writes all of `data` (Bun's write may take only part of it), waiting for drain in between. */
+  const writeAll = async (sock, data, drained) => {
+    let o = 0;
+    while (o < data.length) {
+      const k = sock.write(o ? data.subarray(o) : data);
+      o += k > 0 ? k : 0;
+      if (o < data.length) await drained();
+    }
+  };
+  return {
+    async udpRtt(ms) {
+      const srv = await B.udpSocket({ hostname: LO, port: 0, socket: { data(s, d, port, addr) { s.send(d, port, addr); } } });
+      let wake;
+      const cli = await B.udpSocket({ hostname: LO, port: 0, connect: { hostname: LO, port: srv.port }, socket: { data() { wake(); } } });
+      const msg = new Uint8Array(64);
+      const n = await timed(ms, () => new Promise((r) => { wake = r; cli.send(msg); }));
+      cli.close(); srv.close();
+      return n;
+    },
+    async tcpThroughput(totalBytes) {
+      let got = 0, done;
+      const finished = new Promise((r) => (done = r));
+      const l = B.listen({ hostname: LO, port: 0, socket: { data(s, d) { got += d.length; }, end(s) { done(); s.end(); }, error() {} } });
+      let onDrain = () => {};
+      const c = await B.connect({ hostname: LO, port: l.port, socket: { ...sink, drain() { onDrain(); } } });
+      const drained = () => new Promise((r) => (onDrain = r));
+      const chunk = new Uint8Array(64 * 1024);
+      const t0 = now();
+      for (let sent = 0; sent < totalBytes; sent += chunk.length) await writeAll(c, chunk, drained);
+      c.shutdown();
+      await finished;
+      const dt = now() - t0;
+      c.end(); l.stop(true);
+      return got / 1e6 / (dt / 1000);
+    },
+    async tcpRtt(ms) {
+      const l = B.listen({ hostname: LO, port: 0, socket: { open(s) { s.setNoDelay(true); }, data(s, d) { s.write(d); }, error() {} } });
+      let wake, got = 0;
+      const c = await B.connect({ hostname: LO, port: l.port, socket: { data(s, d) { got += d.length; if (got >= 64) { got -= 64; wake(); } }, error() {} } });
+      c.setNoDelay(true);
+      const msg = new Uint8Array(64);
+      const n = await timed(ms, () => new Promise((r) => { wake = r; c.write(msg); }));
+      c.end(); l.stop(true);
+      return n;
+    },
+    async accepts(ms, inflight = 8) {
+      let accepted = 0;
+      const l = B.listen({ hostname: LO, port: 0, socket: { open(s) { accepted++; s.end(); }, ...sink } });
+      const t0 = now();
+      let stop = false;
+      await Promise.all(Array.from({ length: inflight }, async () => {
+        while (!stop) {
+          const c = await B.connect({ hostname: LO, port: l.port, socket: sink });
+          c.end();
+          if (now() - t0 > ms) stop = true;
+        }
+      }));
+      const dt = now() - t0;
+      l.stop(true);
+      return accepted / (dt / 1000);
+    },
+  };
+}
+
 // ---- python -----------------------------------------------------------------------
 
 const PY = `
@@ -337,34 +414,41 @@ export default async function ({ quick }) {
   const bytes = (quick ? 64 : 192) * 1024 * 1024;
   const rows = [];
   const us = (v) => `cpu ${(v * 1000).toFixed(1)} µs/op`;
-  const add = (kase, unit, [ours, oc], [rawV, rc], py) => {
+  const add = (kase, unit, [[ours, oc], ...others], py, nat) => {
     rows.push({ bench: "sockets", case: kase, impl: "sockfam socket()", value: ours, unit, ours: true, note: us(oc) });
-    rows.push({ bench: "sockets", case: kase, impl: `${rtName} own API`, value: rawV, unit, ours: false, note: us(rc) });
+    if (nat) rows.push({ bench: "sockets", case: kase, impl: "sockfam nativeSocket() (shim)", value: nat[0], unit, ours: false, note: us(nat[1]) });
+    others.forEach(([rawV, rc], i) => rows.push({ bench: "sockets", case: kase, impl: peers[i][0], value: rawV, unit, ours: false, note: us(rc) }));
     if (py !== null) rows.push({ bench: "sockets", case: kase, impl: "python3 socket (blocking, 2 threads)", value: py, unit, ours: false });
   };
-  // Alternate ours/raw rounds so drift on a shared machine hits both alike.
+  // Alternate ours/peer rounds so drift on a shared machine hits all alike.
   // Best wall-clock figure of each, with the smallest CPU per op seen.
+  // The third figure: sockfam's case again with nativeSocket() (when the shim loads).
   const pairOf = async (a, b) => {
-    const x = [0, Infinity], y = [0, Infinity];
+    const fns = [a, ...peers.map(([, impl]) => () => b(impl))];
+    const best = fns.map(() => [0, Infinity]);
+    const nat = [0, Infinity]; // sockfam's case again with nativeSocket() (when the shim loads)
     for (let i = 0; i < rounds; i++) {
-      x[0] = Math.max(x[0], await a()); x[1] = Math.min(x[1], lastCpuPerOp);
-      y[0] = Math.max(y[0], await b()); y[1] = Math.min(y[1], lastCpuPerOp);
+      for (const [k, fn] of fns.entries()) { best[k][0] = Math.max(best[k][0], await fn()); best[k][1] = Math.min(best[k][1], lastCpuPerOp); }
+      if (!nativeWorks) continue;
+      mk = sf.nativeSocket;
+      try { nat[0] = Math.max(nat[0], await a()); nat[1] = Math.min(nat[1], lastCpuPerOp); } finally { mk = sf.socket; }
     }
-    return [x, y];
+    best.native = nativeWorks ? nat : null;
+    return best;
   };
   const mb = bytes / 1e6;
   const acceptOps = (rate) => rate * ms / 1000;
-  let [o, r] = await pairOf(() => sfUdpRtt(ms), () => raw.udpRtt(ms));
-  add("UDP round trips, 64 B", "rt/s", o, r, python("udp", ms));
+  let r = await pairOf(() => sfUdpRtt(ms), (raw) => raw.udpRtt(ms));
+  add("UDP round trips, 64 B", "rt/s", r, python("udp", ms), r.native);
   // recv() hands out fresh memory per chunk; recvInto() fills the caller's buffer (Python's recv_into).
   const pyTcp = python("tcp", bytes);
-  [o, r] = await pairOf(() => cpuOf(() => sfTcpThroughput(bytes, false), () => mb), () => cpuOf(() => raw.tcpThroughput(bytes), () => mb));
-  add(`TCP throughput, recv(), ${bytes >> 20} MiB in 64 KiB writes (cpu per MB)`, "MB/s", o, r, pyTcp);
-  [o, r] = await pairOf(() => cpuOf(() => sfTcpThroughput(bytes, true), () => mb), () => cpuOf(() => raw.tcpThroughput(bytes), () => mb));
-  add(`TCP throughput, recvInto(), ${bytes >> 20} MiB in 64 KiB writes (cpu per MB)`, "MB/s", o, r, pyTcp);
-  [o, r] = await pairOf(() => sfTcpRtt(ms), () => raw.tcpRtt(ms));
-  add("TCP request/response, 64 B", "rt/s", o, r, python("rtt", ms));
-  [o, r] = await pairOf(() => cpuOf(() => sfAccepts(ms), acceptOps), () => cpuOf(() => raw.accepts(ms), acceptOps));
-  add("TCP connections accepted (8 clients in flight)", "conn/s", o, r, python("accept", ms));
+  r = await pairOf(() => cpuOf(() => sfTcpThroughput(bytes, false), () => mb), (raw) => cpuOf(() => raw.tcpThroughput(bytes), () => mb));
+  add(`TCP throughput, recv(), ${bytes >> 20} MiB in 64 KiB writes (cpu per MB)`, "MB/s", r, pyTcp, r.native);
+  r = await pairOf(() => cpuOf(() => sfTcpThroughput(bytes, true), () => mb), (raw) => cpuOf(() => raw.tcpThroughput(bytes), () => mb));
+  add(`TCP throughput, recvInto(), ${bytes >> 20} MiB in 64 KiB writes (cpu per MB)`, "MB/s", r, pyTcp, r.native);
+  r = await pairOf(() => sfTcpRtt(ms), (raw) => raw.tcpRtt(ms));
+  add("TCP request/response, 64 B", "rt/s", r, python("rtt", ms), r.native);
+  r = await pairOf(() => cpuOf(() => sfAccepts(ms), acceptOps), (raw) => cpuOf(() => raw.accepts(ms), acceptOps));
+  add("TCP connections accepted (8 clients in flight)", "conn/s", r, python("accept", ms), r.native);
   return rows;
 }

@@ -72,6 +72,18 @@ Napi::Value SendMmsg(const Napi::CallbackInfo &info) {
   int32_t sl; uint8_t *sa = Bytes(info[4], &sl);
   return N(info, sf_sendmmsg(I(info, 0), Bytes(info[1]), reinterpret_cast<uint32_t *>(Bytes(info[2])), I(info, 3), sa, sl));
 }
+// recvmmsg(fd, buf, slot, count, meta: Uint32Array, addrs|null, addrslot, flags)
+Napi::Value RecvMmsg(const Napi::CallbackInfo &info) {
+  return N(info, sf_recvmmsg(I(info, 0), Bytes(info[1]), I(info, 2), I(info, 3), reinterpret_cast<uint32_t *>(Bytes(info[4])),
+                             Bytes(info[5]), I(info, 6), I(info, 7)));
+}
+// recvmsg(fd, buf, flags, sa, salen: Int32Array(1), ts: Uint32Array(2))
+Napi::Value RecvMsg(const Napi::CallbackInfo &info) {
+  int32_t l; uint8_t *b = Bytes(info[1], &l);
+  return N(info, sf_recvmsg(I(info, 0), b, l, I(info, 2), Bytes(info[3]), reinterpret_cast<int32_t *>(Bytes(info[4])),
+                            reinterpret_cast<uint32_t *>(Bytes(info[5]))));
+}
+Napi::Value AbiVersion(const Napi::CallbackInfo &info) { return N(info, sf_abi_version()); }
 Napi::Value RingOpen(const Napi::CallbackInfo &info) {
   return N(info, sf_ring_open(I(info, 0), I(info, 1), I(info, 2), I(info, 3), I(info, 4)));
 }
@@ -147,6 +159,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("supported", Napi::Function::New(env, Supported));
+  exports.Set("abiVersion", Napi::Function::New(env, AbiVersion));
   exports.Set("socket", Napi::Function::New(env, Socket));
   exports.Set("close", Napi::Function::New(env, Close));
   exports.Set("bind", Napi::Function::New(env, Bind));
@@ -164,6 +177,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex));
   exports.Set("ifIndexToName", Napi::Function::New(env, IfIndexToName));
   exports.Set("sendmmsg", Napi::Function::New(env, SendMmsg));
+  exports.Set("recvmmsg", Napi::Function::New(env, RecvMmsg));
+  exports.Set("recvmsg", Napi::Function::New(env, RecvMsg));
   exports.Set("ringOpen", Napi::Function::New(env, RingOpen));
   exports.Set("ringRead", Napi::Function::New(env, RingRead));
   exports.Set("ringClose", Napi::Function::New(env, RingClose));

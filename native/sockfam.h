@@ -58,10 +58,32 @@ SF_API int32_t sf_if_indextoname(int32_t index, uint8_t *out);
 /*
  * Batched send (sendmmsg): `count` frames laid end to end in buf, their
  * lengths in lens. Returns how many were sent (0..count), or -errno if the
- * first one failed. sa may be NULL for a bound/connected socket.
+ * first one failed. sa may be NULL for a bound/connected socket. On UDP
+ * sockets a run of equal lengths goes out as one UDP GSO message (UDP_SEGMENT),
+ * which the kernel splits back into datagrams; sendmmsg when GSO is refused.
  */
 SF_API int32_t sf_sendmmsg(int32_t fd, const uint8_t *buf, const uint32_t *lens, int32_t count,
                            const uint8_t *sa, int32_t salen);
+
+/*
+ * Batched receive (recvmmsg), up to `count` datagrams without waiting:
+ * datagram i is written at buf + i * slot (at most `slot` bytes), its sender
+ * at addrs + i * addrslot (addrs may be NULL), and SF_DGRAM_META words at
+ * meta + i * SF_DGRAM_META: length (the datagram's full length, larger than
+ * slot when it was cut), sender address length, kernel receive time seconds
+ * and nanoseconds (SO_TIMESTAMPNS or SO_TIMESTAMP; 0, 0 when not enabled).
+ * Returns the datagram count (>= 1), or -errno (-EAGAIN when none is queued).
+ */
+#define SF_DGRAM_META 4
+SF_API int32_t sf_recvmmsg(int32_t fd, uint8_t *buf, int32_t slot, int32_t count, uint32_t *meta, uint8_t *addrs,
+                           int32_t addrslot, int32_t flags);
+/*
+ * recvmsg(2) of one datagram or chunk, with the kernel receive time written
+ * to ts[0] (seconds) and ts[1] (nanoseconds), both 0 without a timestamp
+ * option. Otherwise as sf_recvfrom.
+ */
+SF_API int32_t sf_recvmsg(int32_t fd, uint8_t *buf, int32_t len, int32_t flags, uint8_t *sa, int32_t *salen,
+                          uint32_t *ts);
 
 /*
  * TPACKET_V3 receive ring on an AF_PACKET socket (set it up before bind).

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.mjs under Node and under Deno (the same files),
-// two at a time, and ends with one line "N passed, N failed" for both runtimes.
+// Runs every test/**/*.test.mjs under Node, Deno and Bun (the same files), two
+// at a time, lists every skip with its reason, and ends with one line per
+// runtime and the total, each "N passed, N failed, N skipped".
 // Usage: node scripts/test.mjs [substring ...]   (filters files by path)
-//        SOCKFAM_RUNTIMES=node|deno to run one runtime only.
+//        SOCKFAM_RUNTIMES=node,deno,bun (any subset) to choose runtimes.
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,11 +27,23 @@ const files = findTests(join(root, "test"))
   .map((f) => relative(root, f))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 const deno = join(root, "node_modules", ".bin", "deno");
+// Bun comes from the npm package's binary (devDependency @oven/bun-linux-x64), nothing on PATH.
+const bun = join(root, "node_modules", "@oven", "bun-linux-x64", "bin", "bun");
 const runtimes = {
   node: (f) => [process.execPath, [f]],
   deno: (f) => [deno, ["run", "-A", "--unstable-net", "--quiet", f]],
+  bun: (f) => [bun, [f]],
 };
-const chosen = (process.env.SOCKFAM_RUNTIMES ?? "node,deno").split(",");
+const chosen = (process.env.SOCKFAM_RUNTIMES ?? "node,deno,bun").split(",").map((s) => s.trim()).filter(Boolean);
+const unknown = chosen.filter((rt) => !runtimes[rt]);
+if (unknown.length) {
+  console.error(`SOCKFAM_RUNTIMES: unknown runtime ${unknown.join(", ")}; use a comma-separated subset of ${Object.keys(runtimes).join(",")}`);
+  process.exit(2);
+}
+if (chosen.includes("bun") && !existsSync(bun)) {
+  console.error(`Bun is not installed (${relative(root, bun)} is missing): run npm ci (it is a devDependency), or set SOCKFAM_RUNTIMES=node,deno`);
+  process.exit(2);
+}
 
 const jobs = [];
 for (const rt of chosen) for (const f of files) jobs.push({ rt, f });
@@ -80,17 +93,16 @@ await Promise.all(
       const mark = r.failed ? "FAIL" : "ok  ";
       console.log(`${mark} [${r.rt}] ${r.f}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ""}`);
       if (r.failed) console.log(r.text.split("\n").map((l) => "    " + l).join("\n"));
-      for (const s of r.skips) console.log(`     ${s}`);
     }
   }),
 );
 
-const sum = (k) => results.reduce((a, r) => a + r[k], 0);
-const skipped = sum("skipped");
-if (skipped) console.log(`${skipped} skipped (reasons above)`);
-for (const rt of chosen) {
-  const rs = results.filter((r) => r.rt === rt);
-  console.log(`${rt}: ${rs.reduce((a, r) => a + r.passed, 0)} passed, ${rs.reduce((a, r) => a + r.failed, 0)} failed`);
-}
-console.log(`${sum("passed")} passed, ${sum("failed")} failed`);
-process.exit(sum("failed") ? 1 : 0);
+const line = (rs) => {
+  const sum = (k) => rs.reduce((a, r) => a + r[k], 0);
+  return `${sum("passed")} passed, ${sum("failed")} failed, ${sum("skipped")} skipped`;
+};
+const skips = results.flatMap((r) => r.skips.map((s) => `  [${r.rt}] ${r.f}: ${s.slice(5)}`));
+if (skips.length) console.log(`\nSkipped (${skips.length}):\n${skips.join("\n")}\n`);
+for (const rt of chosen) console.log(`${rt}: ${line(results.filter((r) => r.rt === rt))}`);
+console.log(line(results));
+process.exit(results.some((r) => r.failed) ? 1 : 0);

@@ -1,9 +1,9 @@
 // Shared test helpers: runtime detection, visible skips, oracles on PATH.
-// The same test files run under `node FILE` and `deno run -A FILE`.
+// The same test files run under `node FILE`, `deno run -A FILE` and `bun FILE`.
 import { spawnSync } from "node:child_process";
 
-/** "deno" or "node". */
-export const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : "node";
+/** "deno", "bun" or "node". */
+export const runtime = typeof globalThis.Deno !== "undefined" ? "deno" : typeof globalThis.Bun !== "undefined" ? "bun" : "node";
 
 /** True when running as root (needed for netns, AF_PACKET, raw sockets). */
 export const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
@@ -24,7 +24,7 @@ export function testIf(t, name, reason, fn) {
   } else t(name, fn);
 }
 
-/** The runtime's adapter module (sockfam/node or sockfam/deno). */
+/** The runtime's adapter module (sockfam/node, sockfam/deno or sockfam/bun). */
 export async function adapter() {
-  return runtime === "deno" ? await import("../dist/deno/mod.js") : await import("../dist/node/mod.js");
+  return await import(`../dist/${runtime}/mod.js`);
 }

@@ -20,12 +20,11 @@ import { compileFilter, parseTcpdumpProgram, type BpfInsn } from "../core/native
 import { dissectRingBatch } from "../core/native/ring_dissect.ts";
 import { pcapHeader, pcapRecord, pcapngHeader, pcapngRecord } from "../core/pcap/writer.ts";
 import { line } from "./dissect.ts";
+import { loadNative } from "./_adapter.ts";
 
-/** Opens a native socket with the running runtime's shim (Node addon or Deno FFI). */
+/** Opens a native socket with the running runtime's shim (Node addon, Deno FFI or bun:ffi). */
 export async function openPacketSocket(family: number, type: number, proto: number): Promise<PacketSocket> {
-  const mod = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined"
-    ? await import("../deno/native.ts")
-    : await import("../node/native.ts");
+  const mod = await loadNative();
   return mod.openNativeSocket(family, type, proto) as unknown as PacketSocket;
 }
 

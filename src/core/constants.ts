@@ -126,6 +126,8 @@ export const SO_DETACH_FILTER = 27;
 export const SO_TIMESTAMP = 29;
 /** Is the socket listening (read-only). */
 export const SO_ACCEPTCONN = 30;
+/** Nanosecond kernel receive timestamps (SCM_TIMESTAMPNS), read by `recvmsg`/`recvBatch` on native sockets. */
+export const SO_TIMESTAMPNS = 35;
 /** Protocol (read-only). */
 export const SO_PROTOCOL = 38;
 /** Domain (read-only). */

@@ -11,11 +11,22 @@
  * ```
  * @module
  */
+import type { SocketAddress } from "../core/address.ts";
+import type { NativeInetSocket } from "../core/native/inet.ts";
+import type { Socket } from "../core/socket.ts";
 import { makeAdapter } from "../core/socket/adapter.ts";
+import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
+import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
+import { runtimeName } from "./api.ts";
+import { denoBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
 import { denoRuntime } from "./runtime.ts";
 
-const adapter = makeAdapter(denoRuntime, openNativeSocket);
+// Web Workers for DissectPool (src/core/dissect/parallel.ts), registered for their effect.
+import "./dissect_workers.ts";
+
+// UDP on the shim when FFI is granted, TCP when it needs it (docs/native.md).
+const adapter = makeAdapter(denoRuntime, openNativeSocket, { backend: denoBackend, runtimeName, prefer: true });
 
 export * from "../core/mod.ts";
 export { denoRuntime as runtime } from "./runtime.ts";
@@ -29,7 +40,27 @@ export { denoRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket = adapter.socket;
+export function socket(family: number, type: number, proto?: number): Socket {
+  return adapter.socket(family, type, proto);
+}
+
+/**
+ * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
+ * option on the kernel socket, kernel UDP connect, `fileno()`, batched
+ * datagrams (`recvBatch`/`sendBatch`) and kernel receive timestamps
+ * (`recvfromWithTime`). Under Deno, `socket()` already gives UDP sockets on the shim when FFI is granted, and TCP sockets when they need it (an option Deno lacks set before bind/connect, or a chosen local port); this always does. See docs/native.md.
+ *
+ * @example
+ * ```ts
+ * import { nativeSocket, AF_INET, SOCK_DGRAM } from "sockfam/deno";
+ * const u = nativeSocket(AF_INET, SOCK_DGRAM);
+ * await u.bind({ host: "127.0.0.1", port: 0 });
+ * const batch = await u.recvBatch(512);
+ * ```
+ */
+export function nativeSocket(family: number, type: number, proto?: number): NativeInetSocket {
+  return adapter.nativeSocket(family, type, proto);
+}
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
@@ -40,7 +71,9 @@ export const socket = adapter.socket;
  * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
  * ```
  */
-export const createConnection = adapter.createConnection;
+export function createConnection(address: SocketAddress, options?: CreateConnectionOptions): Promise<Socket> {
+  return adapter.createConnection(address, options);
+}
 
 /**
  * Opens a listening stream socket, as Python's `socket.create_server`.
@@ -51,7 +84,9 @@ export const createConnection = adapter.createConnection;
  * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
  * ```
  */
-export const createServer = adapter.createServer;
+export function createServer(address: SocketAddress, options?: CreateServerOptions): Promise<Socket> {
+  return adapter.createServer(address, options);
+}
 
 /**
  * The WinterTC Sockets API `connect()`.
@@ -63,4 +98,6 @@ export const createServer = adapter.createServer;
  * await s.opened;
  * ```
  */
-export const connect = adapter.connect;
+export function connect(address: WinterAddress, options?: WinterSocketOptions): WinterSocket {
+  return adapter.connect(address, options);
+}

@@ -12,7 +12,9 @@
  * ```
  * @module
  */
+import type { SockOptValue } from "../core/socket.ts";
 import { nativeAccess } from "../core/native/access.ts";
+import type { NativeSocket } from "../core/native/socket.ts";
 import { nodeBackend } from "./native_addon.ts";
 
 const native = nativeAccess(nodeBackend);
@@ -27,7 +29,9 @@ const native = nativeAccess(nodeBackend);
  * const s = openNativeSocket(1, 2, 0); // AF_UNIX SOCK_DGRAM
  * ```
  */
-export const openNativeSocket = native.openNativeSocket;
+export function openNativeSocket(family: number, type: number, proto: number): NativeSocket {
+  return native.openNativeSocket(family, type, proto);
+}
 
 /**
  * Applies a socket option on a runtime socket's descriptor through the native
@@ -40,7 +44,9 @@ export const openNativeSocket = native.openNativeSocket;
  * nativeSetsockopt(fd, 0, 2, 7); // IPPROTO_IP, IP_TTL = 7
  * ```
  */
-export const nativeSetsockopt = native.nativeSetsockopt;
+export function nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean {
+  return native.nativeSetsockopt(fd, level, option, value);
+}
 
 /**
  * Reads a socket option on a descriptor through the native shim: a number, or
@@ -53,4 +59,6 @@ export const nativeSetsockopt = native.nativeSetsockopt;
  * nativeGetsockopt(fd, 0, 2); // 7
  * ```
  */
-export const nativeGetsockopt = native.nativeGetsockopt;
+export function nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
+  return native.nativeGetsockopt(fd, level, option, buflen);
+}

@@ -12,6 +12,7 @@
  */
 import { createRequire } from "node:module";
 import { SocketError } from "../core/errors.ts";
+import { SF_ABI_VERSION } from "../core/native/abi.ts";
 import type { NativeBackend, Waiter } from "../core/native/backend.ts";
 
 interface Poller {
@@ -74,9 +75,16 @@ class PollWaiter implements Waiter {
   }
 }
 
+/** True under Bun, which runs Node code (and this adapter) through its node:* compatibility. */
+function underBun(): boolean {
+  return typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+}
+
 /**
  * The addon as a NativeBackend, loaded once. Throws SocketError ENOTSUP (with
- * how to build it) when the addon is missing.
+ * how to build it) when the addon is missing, and under Bun, whose N-API lacks
+ * the uv_poll_t the addon waits with (sockfam/bun opens the library through
+ * bun:ffi instead).
  *
  * @example
  * ```ts
@@ -86,12 +94,23 @@ class PollWaiter implements Waiter {
 export function nodeBackend(): NativeBackend {
   if (cached instanceof SocketError) throw cached;
   if (cached) return cached;
+  if (underBun()) {
+    // Bun's N-API has no libuv: the addon's uv_poll_t watcher would panic the process on the first wait.
+    cached = new SocketError("ENOTSUP", `sockfam/node's native addon cannot run under Bun (Bun's N-API has no uv_poll, which the addon waits with): import sockfam (or sockfam/bun), which opens the same library through bun:ffi`, { syscall: "socket" });
+    throw cached;
+  }
   const require = createRequire(import.meta.url);
   let addon: Addon;
   try {
     addon = require("../../build/Release/sockfam_native.node") as Addon;
   } catch (e) {
     cached = new SocketError("ENOTSUP", `sockfam's native addon is not built (build/Release/sockfam_native.node): run \`npm run build\` (needs a C compiler and node-gyp); ${(e as Error).message.split("\n")[0]}`, { syscall: "socket", cause: e });
+    throw cached;
+  }
+  // An addon built from older sources lacks abiVersion (ABI 1) or reports another version.
+  const version = typeof addon.abiVersion === "function" ? addon.abiVersion() : 1;
+  if (version !== SF_ABI_VERSION) {
+    cached = new SocketError("ENOTSUP", `sockfam's native addon (build/Release/sockfam_native.node) speaks ABI ${version}, this code ${SF_ABI_VERSION}: run \`npm run build\` to rebuild it`, { syscall: "socket" });
     throw cached;
   }
   const backend = Object.create(addon) as NativeBackend & { runtime: string };

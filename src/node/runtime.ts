@@ -9,8 +9,6 @@
  * ```
  * @module
  */
-import os from "node:os";
-import { interfaceIndexMap } from "../core/socket/address.ts";
 import { mapRuntimeError } from "../core/socket/map_error.ts";
 import type { Runtime } from "../core/socket/transport.ts";
 import { connectNode } from "./connect.ts";
@@ -18,13 +16,8 @@ import { bindNodeDatagram } from "./datagram.ts";
 import { listenNode } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 import { runtimeName } from "./version.ts";
-
-/** Node's ERR_* codes as errno codes. */
-const NODE_ERRORS: Record<string, string> = {
-  ERR_SOCKET_DGRAM_NOT_RUNNING: "EBADF", ERR_SOCKET_DGRAM_IS_CONNECTED: "EISCONN", ERR_SOCKET_DGRAM_NOT_CONNECTED: "ENOTCONN",
-  ERR_SOCKET_BAD_PORT: "EINVAL", ERR_INVALID_ADDRESS: "EINVAL", ERR_INVALID_IP_ADDRESS: "EINVAL", ERR_STREAM_DESTROYED: "EBADF",
-  ERR_SOCKET_CLOSED: "EBADF", ERR_STREAM_WRITE_AFTER_END: "EPIPE", ERR_SOCKET_DGRAM_NOT_BOUND: "EINVAL",
-};
+import { NODE_ERRORS } from "./error_codes.ts";
+import { nodeInterfaceIndexes } from "./interfaces.ts";
 
 /**
  * node:net / node:dgram as a sockfam runtime (exported as `runtime` by sockfam/node).
@@ -44,6 +37,6 @@ export const nodeRuntime: Runtime = {
   error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, NODE_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
-  interfaceIndexes: () => interfaceIndexMap(Object.entries(os.networkInterfaces()).flatMap(([name, list]) => (list ?? []).map((e) => ({ name, family: e.family, scopeid: e.scopeid })))),
+  interfaceIndexes: nodeInterfaceIndexes,
   optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
 };

@@ -10,8 +10,10 @@
  */
 import process from "node:process";
 
-/** "Node v20.20.2". */
-export const runtimeName = `Node ${process.version}`;
+const bun = (globalThis as { Bun?: { version: string } }).Bun;
+
+/** "Node v20.20.2"; under Bun, which runs these transports for sockfam/bun, "Bun 1.4.5 (node:net/node:dgram)". */
+export const runtimeName = bun ? `Bun ${bun.version} (node:net/node:dgram)` : `Node ${process.version}`;
 
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 

@@ -6,9 +6,11 @@
 // node:worker_threads Worker (parentPort). "?scalar" (Web Worker) or
 // workerData.scalar: WebAssembly.validate reports no SIMD before the core
 // loads, as on an engine without WASM SIMD, so the core picks its scalar build.
+// Bun's Web Worker drops the URL's query: there, _worker_web*.mjs set
+// globalThis.sockfamWorkerParams ("web" / "web&scalar") and import this file.
 import { probe, probeStreams } from "./_probe.mjs";
 
-const params = new URL(import.meta.url).searchParams;
+const params = new URLSearchParams(globalThis.sockfamWorkerParams ?? new URL(import.meta.url).search);
 const web = params.has("web");
 const threads = web ? null : await import("node:worker_threads");
 const scalar = web ? params.has("scalar") : !!threads.workerData?.scalar;
@@ -31,7 +33,7 @@ async function answer({ bytes, frame }) {
 if (web) {
   globalThis.onmessage = async (e) => {
     let reply;
-    try { reply = { ok: await answer(e.data), scope: typeof globalThis.WorkerGlobalScope === "function" && globalThis instanceof globalThis.WorkerGlobalScope }; }
+    try { reply = { ok: await answer(e.data), scope: typeof globalThis.WorkerGlobalScope === "function" && globalThis instanceof globalThis.WorkerGlobalScope, bunMainThread: globalThis.Bun?.isMainThread }; }
     catch (err) { reply = { error: String(err?.stack ?? err) }; }
     globalThis.postMessage(reply);
   };

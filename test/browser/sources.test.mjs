@@ -1,5 +1,5 @@
 // deno.json exports the TypeScript sources ("./core": "./src/core/mod.ts"), so
-// Deno and JSR users load src/, not dist/. Under Deno, src/core/mod.ts must
+// Deno and JSR users load src/, not dist/. Under Deno (and Bun, which runs .ts too), src/core/mod.ts must
 // load and compute exactly what dist/core/mod.js computes, and what the
 // independent references say.
 import { test } from "uvu";
@@ -10,7 +10,7 @@ import { runtime, testIf } from "../_harness.mjs";
 import { probe, probeStreams } from "./_probe.mjs";
 import { expectProbe, expectStreams } from "./_expect.mjs";
 
-const reason = runtime === "deno" ? null : "Node.js 20 cannot import .ts sources (the npm package ships dist/); Deno runs this";
+const reason = runtime !== "node" ? null : "Node.js 20 cannot import .ts sources (the npm package ships dist/); Deno and Bun run this";
 
 testIf(test, "src/core/mod.ts (deno.json's ./core export) equals dist/core/mod.js", reason, async () => {
   const deno = JSON.parse(readFileSync(new URL("../../deno.json", import.meta.url), "utf8"));

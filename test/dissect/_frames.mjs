@@ -1,6 +1,7 @@
 // Hand-picked frames covering every layer and edge the dissector handles,
 // built with sockfam's builder (tshark then judges them independently).
 import { buildPacket } from "../../dist/core/mod.js";
+import { refInetSum } from "../_reference.mjs";
 
 const mac = { src: "02:00:00:00:00:01", dst: "02:00:00:00:00:02" };
 const v4 = { src: "192.0.2.1", dst: "198.51.100.7" };
@@ -32,8 +33,82 @@ export function specialFrames() {
     ["arp reply", bp({ eth: mac, arp: { op: 2, sha: mac.src, spa: "10.0.0.9", tha: mac.dst, tpa: "10.0.0.1" } })],
     ["v4-mapped and zero runs", bp({ eth: mac, ipv6: { src: "::ffff:10.1.2.3", dst: "2001:0:0:1:0:0:0:1" }, udp: { sport: 1, dport: 2 } })],
     ["tcp window/flags all", bp({ eth: mac, ipv4: { ...v4, ttl: 1 }, tcp: { sport: 3, dport: 4, flags: 0xff, window: 0, urgent: 5 } })],
+    // Every field's high bits (a 13-bit mask bug survived offsets of 9 and 5).
+    ["high bits tcp4", bp({ eth: { ...mac, vlans: [{ id: 4095, pcp: 7, dei: true }] }, ipv4: { ...v4, ttl: 255, id: 0xffff, tos: 0xff, df: true }, tcp: { sport: 65535, dport: 40000, seq: 0xffffffff, ack: 0x80000000, flags: 0x1ff, window: 65535, urgent: 0xffff, options: { mss: 65535, wscale: 14, tsval: 0xffffffff, tsecr: 0x80000001, sack: [[0x80000000, 0xfffffff0]] } }, payload: "hi" })],
+    ["high bits tcp6", bp({ eth: mac, ipv6: { ...v6, hopLimit: 255, trafficClass: 0xff, flowLabel: 0xfffff }, tcp: { sport: 32768, dport: 65535, seq: 0x80000000, ack: 0xffffffff, flags: 0x10, window: 32768 } })],
+    ["ipv4 fragment offset 8191", bp({ eth: mac, ipv4: { ...v4, id: 0x8000, fragOffset: 8191, proto: 17 }, payload: new Uint8Array(8) })],
+    ["ipv4 fragment offset 4096 mf", bp({ eth: mac, ipv4: { ...v4, id: 1, fragOffset: 4096, mf: true, proto: 6 }, payload: new Uint8Array(16) })],
+    ["ipv6 fragment offset 8191", bp({ eth: mac, ipv6: { ...v6, next: 17, fragment: { offset: 8191, more: true, ident: 0xffffffff } }, payload: new Uint8Array(8) })],
+    ["ipv6 fragment offset 4096", bp({ eth: mac, ipv6: { ...v6, next: 6, fragment: { offset: 4096, more: false, ident: 0x80000000 } }, payload: new Uint8Array(8) })],
+    ["udp high ports", bp({ eth: mac, ipv4: v4, udp: { sport: 65535, dport: 32768 }, payload: "u" })],
+    ["icmp high id/seq", bp({ eth: mac, ipv4: v4, icmp: { id: 0xffff, seq: 0x8000 }, payload: "e" })],
+    ["icmpv6 high id/seq", bp({ eth: mac, ipv6: v6, icmpv6: { id: 0x8000, seq: 0xffff }, payload: "e" })],
+    ...handFrames(),
   ];
   return out;
+}
+
+const hex = (s) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g).map((x) => parseInt(x, 16)));
+const cat = (...parts) => { const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0)); let o = 0; for (const p of parts) { out.set(p, o); o += p.length; } return out; };
+const ETH = (type) => hex(`020000000002 020000000001 ${type}`);
+/** Sets the 16-bit checksum at `at` of `seg` so it verifies with `pseudo` (an RFC 1071 partial sum). */
+function fixSum(seg, at, pseudo = 0) {
+  seg[at] = 0; seg[at + 1] = 0;
+  const c = ~refInetSum(seg, pseudo) & 0xffff;
+  seg[at] = c >> 8; seg[at + 1] = c & 255;
+  return seg;
+}
+function ipv4Header(proto, payloadLen, options = new Uint8Array(0)) {
+  const h = cat(hex(`4${((20 + options.length) / 4).toString(16)}00 0000 1234 0000 40${proto.toString(16).padStart(2, "0")} 0000 c0000201 c6336407`), options);
+  h[2] = (h.length + payloadLen) >> 8; h[3] = (h.length + payloadLen) & 255;
+  return fixSum(h, 10);
+}
+/** Pseudo-header sum for IPv6 (RFC 8200 §8.1) with 16-byte addresses `src`, `dst`. */
+const pseudo6 = (src, dst, len, nh) => refInetSum(cat(src, dst, hex(`${len.toString(16).padStart(8, "0")} 000000${nh.toString(16).padStart(2, "0")}`)));
+
+/**
+ * Frames written byte by byte (not by the builder), with `[name, frame, origLength?]`:
+ * the cases where tshark and sockfam once disagreed.
+ */
+export function handFrames() {
+  const A = hex("20010db8000000000000000000000001"), B = hex("20010db8000000000000000000000002"), FINAL = hex("20010db80000000000000000000000ff");
+  // IPv4 whose 40 bytes of options are cut by the snaplen; the fixed 20 bytes are there.
+  const opts = new Uint8Array(40).fill(1); // NOPs
+  const cutOpts = cat(ETH("0800"), ipv4Header(17, 8, opts), hex("0035003500080000"));
+  // Five 802.1Q tags, then IPv4/UDP (tshark decodes them all).
+  const udp = hex("04d2162e000c0000 61626364");
+  const inner = cat(ipv4Header(17, udp.length), udp);
+  const tags = hex("8100 0001 8100 0002 8100 0003 8100 0004 8100 0ffe 0800");
+  const fiveVlans = cat(hex("020000000002 020000000001"), tags, inner);
+  fixSum(fiveVlans.subarray(14 + 20 + 20), 6, refInetSum(cat(inner.subarray(12, 20), hex(`0011 000c`))));
+  // ICMPv6 echo behind a type 2 routing header with segments left 1: the pseudo-header's destination is the home address.
+  const echo = hex("80000000 0007 0001 70696e67");
+  const rh2 = cat(hex("3a 02 02 01 00000000"), FINAL);
+  fixSum(echo, 2, pseudo6(A, FINAL, echo.length, 58));
+  const v6 = (nh, payload, src = A, dst = B) => cat(ETH("86dd"), hex(`60000000 ${payload.length.toString(16).padStart(4, "0")} ${nh.toString(16).padStart(2, "0")} 40`), src, dst, payload);
+  const routed2 = v6(43, cat(rh2, echo));
+  // The same behind a segment routing header (type 4): segment list[0] is the final destination.
+  const echo4 = hex("80000000 0009 0002 706f6e67");
+  fixSum(echo4, 2, pseudo6(A, FINAL, echo4.length, 58));
+  const srh = cat(hex("3a 04 04 01 01 00 0000"), FINAL, B);
+  const routed4 = v6(43, cat(srh, echo4));
+  // IPv4-compatible addresses (::10.0.0.1), as inet_ntop prints them.
+  const compatSrc = hex("0000000000000000000000000a000001"), compatDst = hex("000000000000000000000000c0a80001");
+  const udp6 = hex("1388 1389 000c 0000 74657374");
+  fixSum(udp6, 6, pseudo6(compatSrc, compatDst, udp6.length, 17));
+  const compat = v6(17, udp6, compatSrc, compatDst);
+  // ARP over non-Ethernet hardware: InfiniBand (type 32, 20-byte addresses) and Frame Relay (type 15, 6 bytes).
+  const ib = cat(ETH("0806"), hex("0020 0800 14 04 0001"), new Uint8Array(20).fill(0xa1), hex("0a000001"), new Uint8Array(20), hex("0a000002"));
+  const fr = cat(ETH("0806"), hex("000f 0800 06 04 0002"), hex("aabbccddeeff 0a000003 112233445566 0a000004"));
+  return [
+    ["ipv4 options cut by snaplen", cutOpts.subarray(0, 14 + 30), cutOpts.length],
+    ["five vlan tags", fiveVlans],
+    ["icmpv6 behind routing header type 2", routed2],
+    ["icmpv6 behind segment routing header", routed4],
+    ["ipv4-compatible ipv6", compat],
+    ["arp infiniband", ib],
+    ["arp frame relay", fr],
+  ];
 }
 
 /** Wraps an Ethernet frame's IP packet (after a 14-byte header) in other link types. */

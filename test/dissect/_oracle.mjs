@@ -4,19 +4,22 @@ import { spawnSync } from "node:child_process";
 
 export const FIELDS = [
   "frame.number", "frame.len", "frame.cap_len", "eth.src", "eth.dst", "ieee8021ad.id", "vlan.id", "arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4",
-  "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.id", "ip.flags.df", "ip.flags.mf", "ip.frag_offset", "ip.checksum.status",
-  "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.fraghdr.ident",
-  "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "tcp.window_size_value", "tcp.checksum.status",
+  "arp.src.hw_mac", "arp.dst.hw_mac", "sll.pkttype", "sll.hatype", "sll.src.eth", "sll.ifindex", "null.family",
+  "ip.src", "ip.dst", "ip.proto", "ip.ttl", "ip.id", "ip.flags.df", "ip.flags.mf", "ip.frag_offset", "ip.checksum.status", "ip.hdr_len", "ip.len", "ip.dsfield",
+  "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.plen", "ipv6.nxt", "ipv6.tclass", "ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.fraghdr.ident",
+  "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags", "tcp.window_size_value", "tcp.checksum.status", "tcp.hdr_len", "tcp.urgent_pointer", "tcp.len",
   "tcp.options.mss_val", "tcp.options.wscale.shift", "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr",
+  "tcp.options.sack_perm", "tcp.options.sack_le", "tcp.options.sack_re",
   "udp.srcport", "udp.dstport", "udp.length", "udp.checksum.status",
-  "icmp.type", "icmp.code", "icmp.checksum.status", "icmpv6.type", "icmpv6.code", "icmpv6.checksum.status",
+  "icmp.type", "icmp.code", "icmp.checksum.status", "icmp.ident", "icmp.seq", "icmpv6.type", "icmpv6.code", "icmpv6.checksum.status",
+  "icmpv6.echo.identifier", "icmpv6.echo.sequence_number", "data.len",
 ];
 
-/** Runs tshark on `file`; returns one object per packet, field -> first occurrence ("" when absent). */
+/** Runs tshark on `file`; returns one object per packet, field -> its occurrences joined by "|" ("" when absent). */
 export function tsharkRows(file) {
   const args = ["-r", file, "-n", "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|",
     "-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
-    "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
+    "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE", "-o", "tcp.relative_sequence_numbers:FALSE",
     ...FIELDS.flatMap((f) => ["-e", f])];
   const r = spawnSync("tshark", args, { encoding: "utf8", maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
@@ -28,97 +31,123 @@ export function tsharkRows(file) {
   });
 }
 
-const first = (v) => v.split("|")[0];
 const num = (v) => (v.startsWith("0x") ? parseInt(v, 16) : Number(v));
 const bool = (v) => v === "1" || v === "True" || v === "true";
 // tshark checksum status: 0 bad, 1 good, 2 unverified, 3 not present.
 const cs = (v) => (v === "1" ? true : v === "0" ? false : null);
 
 /**
- * Compares sockfam's JSON for one packet with tshark's row; returns a list of
- * disagreements ("field: ours X, tshark Y"). Counts compared fields in `stats`.
+ * Compares sockfam's JSON for one packet with tshark's row, every field both
+ * ways and every occurrence: a layer or field tshark shows and sockfam lacks
+ * is a disagreement, and so is one only sockfam shows. The one allowance: the
+ * packet an ICMP error quotes, which tshark dissects and sockfam does not,
+ * adds later occurrences of the IP/transport fields (only the first is ours).
+ * Returns the disagreements ("field: ours X, tshark Y"); counts fields in `stats`.
  */
 export function compare(ours, row, stats = { fields: 0 }) {
   const bad = [];
+  const icmpError = (ours.icmp && ![0, 8].includes(ours.icmp.type)) || (ours.icmpv6 && ours.icmpv6.type < 128);
+  const all = (f) => (row[f] ? row[f].split("|") : []);
+  /** tshark's occurrences of `f` (its first only when an ICMP error quotes a packet). */
+  const occ = (f) => (icmpError ? all(f).slice(0, 1) : all(f));
   const eq = (name, a, b) => {
     stats.fields++;
-    if (a !== b) bad.push(`${name}: ours ${JSON.stringify(a)}, tshark ${JSON.stringify(b)}`);
+    const x = JSON.stringify(a), y = JSON.stringify(b);
+    if (x !== y) bad.push(`${name}: ours ${x}, tshark ${y}`);
   };
+  /** Our value (undefined: absent) against every occurrence of tshark's field `f`, parsed with `parse`. */
+  const field = (name, value, f, parse = num) => eq(name, value === undefined ? [] : [value], occ(f).map(parse));
   eq("len", ours.len, num(row["frame.len"]));
   eq("caplen", ours.caplen, num(row["frame.cap_len"]));
-  if (ours.eth) {
-    eq("eth.src", ours.eth.src, first(row["eth.src"]));
-    eq("eth.dst", ours.eth.dst, first(row["eth.dst"]));
-    // tshark names 802.1ad (0x88a8) outer tags ieee8021ad.id and 802.1Q tags vlan.id.
-    eq("vlan ids", ours.eth.vlans.join("|"), [row["ieee8021ad.id"], row["vlan.id"]].filter(Boolean).join("|"));
-  }
-  if (ours.arp) {
-    eq("arp.opcode", ours.arp.op, num(row["arp.opcode"]));
-    eq("arp.spa", ours.arp.spa, row["arp.src.proto_ipv4"]);
-    eq("arp.tpa", ours.arp.tpa, row["arp.dst.proto_ipv4"]);
-  }
+  eq("has eth", !!ours.eth, row["eth.src"] !== "");
+  field("eth.src", ours.eth?.src, "eth.src", String);
+  field("eth.dst", ours.eth?.dst, "eth.dst", String);
+  // tshark names 802.1ad (0x88a8) outer tags ieee8021ad.id and 802.1Q tags vlan.id.
+  const vlans = ours.eth?.vlans ?? ours.sll?.vlans ?? [];
+  eq("vlan ids", vlans.join(","), [row["ieee8021ad.id"], row["vlan.id"]].filter(Boolean).join("|").replaceAll("|", ","));
+  eq("has sll", !!ours.sll, row["sll.pkttype"] !== "");
+  field("sll.pkttype", ours.sll?.pkttype, "sll.pkttype");
+  field("sll.hatype", ours.sll?.hatype, "sll.hatype");
+  field("sll.src", ours.sll?.src, "sll.src.eth", String);
+  field("sll.ifindex", ours.sll?.ifindex, "sll.ifindex");
+  field("null.family", ours.loop?.family, "null.family");
+  eq("has arp", !!ours.arp, row["arp.opcode"] !== "");
+  field("arp.opcode", ours.arp?.op, "arp.opcode");
+  field("arp.spa", ours.arp?.spa, "arp.src.proto_ipv4", String);
+  field("arp.tpa", ours.arp?.tpa, "arp.dst.proto_ipv4", String);
+  field("arp.sha", ours.arp?.sha, "arp.src.hw_mac", String);
+  field("arp.tha", ours.arp?.tha, "arp.dst.hw_mac", String);
   eq("has ipv4", !!ours.ipv4, row["ip.src"] !== "");
-  if (ours.ipv4) {
-    const v = ours.ipv4;
-    eq("ip.src", v.src, first(row["ip.src"]));
-    eq("ip.dst", v.dst, first(row["ip.dst"]));
-    eq("ip.proto", v.proto, num(first(row["ip.proto"])));
-    eq("ip.ttl", v.ttl, num(first(row["ip.ttl"])));
-    eq("ip.id", v.id, num(first(row["ip.id"])));
-    eq("ip.df", v.df, bool(first(row["ip.flags.df"])));
-    eq("ip.mf", v.mf, bool(first(row["ip.flags.mf"])));
-    eq("ip.frag_offset", v.fragOffset, num(first(row["ip.frag_offset"]))); // 8-byte units in both
-
-    eq("ip.checksum", v.checksumOk, cs(first(row["ip.checksum.status"])));
-  }
+  const v4 = ours.ipv4;
+  field("ip.src", v4?.src, "ip.src", String);
+  // tshark adds ip.dst only after reading the options (a source route may name the final
+  // destination), so it has none when the options are cut; sockfam gives the header's.
+  if (!(v4 && ours.errors.includes("ipv4.truncated") && !row["ip.dst"])) field("ip.dst", v4?.dst, "ip.dst", String);
+  field("ip.proto", v4?.proto, "ip.proto");
+  field("ip.ttl", v4?.ttl, "ip.ttl");
+  field("ip.id", v4?.id, "ip.id");
+  field("ip.df", v4?.df, "ip.flags.df", bool);
+  field("ip.mf", v4?.mf, "ip.flags.mf", bool);
+  field("ip.frag_offset", v4?.fragOffset, "ip.frag_offset"); // 8-byte units in both
+  field("ip.hdr_len", v4?.ihl, "ip.hdr_len");
+  field("ip.len", v4?.len, "ip.len");
+  field("ip.dsfield", v4?.tos, "ip.dsfield");
+  field("ip.checksum", v4?.checksumOk, "ip.checksum.status", cs);
   eq("has ipv6", !!ours.ipv6, row["ipv6.src"] !== "");
-  if (ours.ipv6) {
-    const v = ours.ipv6;
-    eq("ipv6.src", v.src, first(row["ipv6.src"]));
-    eq("ipv6.dst", v.dst, first(row["ipv6.dst"]));
-    eq("ipv6.hlim", v.hopLimit, num(first(row["ipv6.hlim"])));
-    eq("has fraghdr", !!v.fragment, row["ipv6.fraghdr.ident"] !== "");
-    if (v.fragment) {
-      eq("ipv6.fraghdr.offset", v.fragment.offset, num(first(row["ipv6.fraghdr.offset"])));
-      eq("ipv6.fraghdr.more", v.fragment.more, bool(first(row["ipv6.fraghdr.more"])));
-      eq("ipv6.fraghdr.ident", v.fragment.ident, num(first(row["ipv6.fraghdr.ident"])));
-    }
-  }
-  const icmpError = (ours.icmp && ![0, 8].includes(ours.icmp.type)) || (ours.icmpv6 && ours.icmpv6.type < 128);
+  const v6 = ours.ipv6;
+  field("ipv6.src", v6?.src, "ipv6.src", String);
+  field("ipv6.dst", v6?.dst, "ipv6.dst", String);
+  field("ipv6.hlim", v6?.hopLimit, "ipv6.hlim");
+  field("ipv6.plen", v6?.plen, "ipv6.plen");
+  field("ipv6.nxt", v6?.nextHeader, "ipv6.nxt");
+  field("ipv6.tclass", v6?.tclass, "ipv6.tclass");
+  field("ipv6.fraghdr.offset", v6?.fragment?.offset, "ipv6.fraghdr.offset");
+  field("ipv6.fraghdr.more", v6?.fragment?.more, "ipv6.fraghdr.more", bool);
+  field("ipv6.fraghdr.ident", v6?.fragment?.ident, "ipv6.fraghdr.ident");
   // sockfam emits a transport layer only when its fixed header was captured whole ("tcp.truncated"
-  // otherwise); tshark shows the fields of a cut header that it has.
+  // otherwise, the project's rule); tshark shows the fields of a cut header that it has.
   const cutL4 = (k) => ours.errors.includes(`${k}.truncated`);
-  if (ours.tcp || (!icmpError && !cutL4("tcp"))) eq("has tcp", !!ours.tcp, row["tcp.srcport"] !== "");
-  if (ours.tcp) {
-    const t = ours.tcp;
-    eq("tcp.srcport", t.sport, num(first(row["tcp.srcport"])));
-    eq("tcp.dstport", t.dport, num(first(row["tcp.dstport"])));
-    eq("tcp.seq", t.seq, num(first(row["tcp.seq_raw"])));
-    eq("tcp.ack", t.ack, num(first(row["tcp.ack_raw"])));
-    eq("tcp.flags", t.flags, num(first(row["tcp.flags"])));
-    eq("tcp.window", t.window, num(first(row["tcp.window_size_value"])));
-    eq("tcp.checksum", t.checksumOk, cs(first(row["tcp.checksum.status"])));
-    if (row["tcp.options.mss_val"] || t.options.mss !== undefined) eq("tcp.mss", t.options.mss, num(first(row["tcp.options.mss_val"])));
-    if (row["tcp.options.wscale.shift"] || t.options.wscale !== undefined) eq("tcp.wscale", t.options.wscale, num(first(row["tcp.options.wscale.shift"])));
-    if (row["tcp.options.timestamp.tsval"] || t.options.tsval !== undefined) {
-      eq("tcp.tsval", t.options.tsval, num(first(row["tcp.options.timestamp.tsval"])));
-      eq("tcp.tsecr", t.options.tsecr, num(first(row["tcp.options.timestamp.tsecr"])));
-    }
+  const t = ours.tcp;
+  if (!cutL4("tcp")) {
+    eq("has tcp", !!t, row["tcp.srcport"] !== "");
+    field("tcp.srcport", t?.sport, "tcp.srcport");
+    field("tcp.dstport", t?.dport, "tcp.dstport");
+    field("tcp.seq", t?.seq, "tcp.seq_raw");
+    field("tcp.ack", t?.ack, "tcp.ack_raw");
+    field("tcp.flags", t?.flags, "tcp.flags");
+    field("tcp.window", t?.window, "tcp.window_size_value");
+    field("tcp.hdr_len", t?.hdrLen, "tcp.hdr_len");
+    field("tcp.urgent_pointer", t?.urgent, "tcp.urgent_pointer");
+    field("tcp.checksum", t?.checksumOk, "tcp.checksum.status", cs);
+    field("tcp.len", t && ours.payloadLen, "tcp.len");
+    const o = t?.options;
+    field("tcp.mss", o?.mss, "tcp.options.mss_val");
+    field("tcp.wscale", o?.wscale, "tcp.options.wscale.shift");
+    field("tcp.tsval", o?.tsval, "tcp.options.timestamp.tsval");
+    field("tcp.tsecr", o?.tsecr, "tcp.options.timestamp.tsecr");
+    eq("tcp.sack_perm", !!o?.sackPerm, occ("tcp.options.sack_perm").length > 0);
+    eq("tcp.sack", (o?.sack ?? []).map(([l, r]) => `${l}-${r}`), occ("tcp.options.sack_le").map((l, i) => `${l}-${occ("tcp.options.sack_re")[i]}`));
   }
-  if (ours.udp || (!icmpError && !cutL4("udp"))) eq("has udp", !!ours.udp, row["udp.srcport"] !== "");
-  if (ours.udp) {
-    const u = ours.udp;
-    eq("udp.srcport", u.sport, num(first(row["udp.srcport"])));
-    eq("udp.dstport", u.dport, num(first(row["udp.dstport"])));
-    eq("udp.length", u.len, num(first(row["udp.length"])));
-    eq("udp.checksum", u.checksumOk, cs(first(row["udp.checksum.status"])));
+  const u = ours.udp;
+  if (!cutL4("udp")) {
+    eq("has udp", !!u, row["udp.srcport"] !== "");
+    field("udp.srcport", u?.sport, "udp.srcport");
+    field("udp.dstport", u?.dport, "udp.dstport");
+    field("udp.length", u?.len, "udp.length");
+    field("udp.checksum", u?.checksumOk, "udp.checksum.status", cs);
   }
-  for (const k of ["icmp", "icmpv6"]) {
-    if (!cutL4(k)) eq(`has ${k}`, !!ours[k], row[`${k}.type`] !== "");
-    if (ours[k]) {
-      eq(`${k}.type`, ours[k].type, num(first(row[`${k}.type`])));
-      eq(`${k}.code`, ours[k].code, num(first(row[`${k}.code`])));
-      eq(`${k}.checksum`, ours[k].checksumOk, cs(first(row[`${k}.checksum.status`])));
+  for (const [k, id, seq] of [["icmp", "icmp.ident", "icmp.seq"], ["icmpv6", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"]]) {
+    if (cutL4(k)) continue;
+    const m = ours[k];
+    eq(`has ${k}`, !!m, row[`${k}.type`] !== "");
+    field(`${k}.type`, m?.type, `${k}.type`);
+    field(`${k}.code`, m?.code, `${k}.code`);
+    field(`${k}.checksum`, m?.checksumOk, `${k}.checksum.status`, cs);
+    if (!icmpError) {
+      // tshark shows icmp.ident/seq twice (big- and little-endian readings); the first is the network-order value.
+      eq(`${k}.id`, m?.id === undefined ? [] : [m.id], all(id).slice(0, 1).map(num));
+      eq(`${k}.seq`, m?.seq === undefined ? [] : [m.seq], all(seq).slice(0, 1).map(num));
+      if (m?.id !== undefined && row["data.len"]) eq(`${k} payload`, ours.payloadLen, num(row["data.len"]));
     }
   }
   return bad;

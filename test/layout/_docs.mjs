@@ -4,7 +4,10 @@
 //     comment ending on the line directly above it;
 //   - every function and class reachable from src/core/mod.ts (following
 //     `export *` and `export { ... } from` through the sub-modules' mod.ts)
-//     needs an `@example` in that comment.
+//     needs an `@example` in that comment, unless it lives in a `_private.ts`
+//     file (internals: a name starting with "_");
+//   - a plain constant (a literal, or arithmetic/comparison over literals and
+//     names, no call) carries no `@example`: its one-line doc says it all.
 // Used by test/layout/docs.test.mjs and scripts/check-docs.mjs.
 import ts from "typescript";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -68,7 +71,24 @@ function docAbove(node, sf) {
   return comment;
 }
 
-/** One entry per exported top-level declaration of `file`: { file, line, name, kind, doc }. */
+/** True for `_private.ts` files (a basename starting with "_"): internals, exempt from the @example rule. */
+export const isPrivateFile = (file) => /(^|\/)_[^/]*$/.test(file);
+
+/** A literal, or unary/binary/parenthesized expressions over literals, names, property reads and `new`: no call, no function. */
+function plainInit(node) {
+  if (!node) return false;
+  if (ts.isNumericLiteral(node) || ts.isStringLiteral(node) || ts.isBigIntLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return true;
+  if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression?.(node)) return plainInit(node.expression);
+  if (ts.isPrefixUnaryExpression(node)) return plainInit(node.operand);
+  if (ts.isBinaryExpression(node)) return plainInit(node.left) && plainInit(node.right);
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) return true;
+  if (ts.isElementAccessExpression(node)) return plainInit(node.expression) && plainInit(node.argumentExpression);
+  if (ts.isNewExpression(node)) return (node.arguments ?? []).every((a) => plainInit(a) || ts.isArrayLiteralExpression(a) && a.elements.every(plainInit));
+  return false;
+}
+
+/** One entry per exported top-level declaration of `file`: { file, line, name, kind, doc, plain }. */
 export function exportsOf(file) {
   const sf = parse(file);
   const out = [];
@@ -82,9 +102,20 @@ export function exportsOf(file) {
     const doc = docAbove(st, sf);
     if (!overload) {
       const line = sf.getLineAndCharacterOfPosition(st.getStart(sf)).line + 1;
-      for (const name of d.names) out.push({ file: relative(root, file), line, name, kind: d.kind, doc });
+      const plain = new Map(ts.isVariableStatement(st) ? st.declarationList.declarations.map((v) => [v.name.getText(), d.kind === "const" && plainInit(v.initializer)]) : []);
+      for (const name of d.names) out.push({ file: relative(root, file), line, name, kind: d.kind, doc, plain: plain.get(name) ?? false });
     }
     prev = st;
+  }
+  return out;
+}
+
+/** Exported plain constants in src/**\/*.ts whose comment has an @example. */
+export function examplesOnConstants() {
+  const out = [];
+  for (const f of walk(join(root, "src"))) {
+    if (EXEMPT.has(relative(root, f))) continue;
+    for (const e of exportsOf(f)) if (e.plain && e.doc && /@example\b/.test(e.doc)) out.push(e);
   }
   return out;
 }
@@ -130,7 +161,7 @@ export function publicSurface(entry = join(root, "src/core/mod.ts"), seen = new 
 }
 
 /**
- * Public functions and classes of sockfam/core whose comment has no `@example`,
+ * Public functions and classes of sockfam/core (outside `_private.ts` files) whose comment has no `@example`,
  * and the adapters' own values (sockfam/node, sockfam/deno: socket(),
  * createConnection(), runtime, ...) without one.
  */
@@ -138,7 +169,7 @@ export function withoutExample() {
   const out = [];
   for (const [name, e] of publicSurface()) {
     if (e.kind !== "function" && e.kind !== "class") continue;
-    if (EXEMPT.has(e.file)) continue;
+    if (EXEMPT.has(e.file) || isPrivateFile(e.file)) continue;
     if (!e.doc || !/@example\b/.test(e.doc)) out.push({ ...e, exportedAs: name });
   }
   for (const adapter of ["node", "deno"]) {

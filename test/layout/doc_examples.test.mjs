@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const deno = join(root, "node_modules", ".bin", "deno");
 
 /** Generated, or declarations only. */
-const EXEMPT = ["src/core/wasm/_wasm_code.ts", "src/deno/deno.d.ts"];
+const EXEMPT = ["src/core/wasm/_wasm_code.ts", "src/deno/deno.d.ts", "src/bun/bun.d.ts"];
 function walk(dir) {
   const out = [];
   for (const n of readdirSync(dir).sort()) {
@@ -33,7 +33,7 @@ function config(dir) {
   writeFileSync(path, JSON.stringify({
     imports: {
       "sockfam": src("deno/mod.ts"), "sockfam/core": src("core/mod.ts"),
-      "sockfam/deno": src("deno/mod.ts"), "sockfam/node": src("node/mod.ts"),
+      "sockfam/deno": src("deno/mod.ts"), "sockfam/node": src("node/mod.ts"), "sockfam/bun": src("bun/mod.ts"),
     },
     compilerOptions: { strict: true, lib: ["deno.ns", "dom", "dom.iterable", "esnext"] },
     nodeModulesDir: "none",
@@ -49,7 +49,7 @@ function check(cfg, files, cwd = root) {
   return { status: r.status, out: ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\x1b\[[0-9;]*m/g, "") };
 }
 
-const files = ["src/core", "src/node", "src/deno"].flatMap((d) => walk(join(root, d))).filter((f) => !EXEMPT.includes(f));
+const files = ["src/core", "src/node", "src/deno", "src/bun"].flatMap((d) => walk(join(root, d))).filter((f) => !EXEMPT.includes(f));
 const reason = runtime !== "deno" ? "runs once, under deno (deno check is Deno's tool; the verdict does not depend on the runner)" : null;
 
 /** The first lines of each error, for the failure message. */
@@ -70,10 +70,10 @@ testIf(test, "the check rejects a bad example (a synthetic file)", reason, () =>
   }
 });
 
-testIf(test, `@example blocks type-check in ${files.length} files of src/core, src/node, src/deno`, reason, () => {
+testIf(test, `@example blocks type-check in ${files.length} files of src/core, src/node, src/deno, src/bun`, reason, () => {
   assert.ok(files.length > 50, `only ${files.length} files found`);
   // the native-shim files (the backend seam, AF_PACKET, ring, BPF) are among them
-  for (const f of ["src/core/native/socket.ts", "src/core/native/native_bind.ts", "src/deno/ffi.ts", "src/node/native.ts"]) assert.ok(files.includes(f), `${f} is not checked`);
+  for (const f of ["src/core/native/socket.ts", "src/core/native/native_bind.ts", "src/deno/ffi.ts", "src/bun/ffi.ts", "src/node/native.ts"]) assert.ok(files.includes(f), `${f} is not checked`);
   const dir = mkdtempSync(join(tmpdir(), "sockfam-docex-"));
   try {
     const r = check(config(dir), files);

@@ -8,7 +8,7 @@ import ts from "typescript";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exportsOf, publicSurface, root, undocumented, withoutExample } from "./_docs.mjs";
+import { examplesOnConstants, exportsOf, isPrivateFile, publicSurface, root, undocumented, withoutExample } from "./_docs.mjs";
 
 const show = (es) => es.map((e) => `${e.file}:${e.line} ${e.kind} ${e.name}`).join("\n  ");
 
@@ -27,13 +27,16 @@ test("the checker finds missing and misplaced comments in a synthetic file", () 
       "export function over(a: string): string;", "export function over(a: number): number;",
       "export function over(a: unknown): unknown { return a; }",
       "/** A and B. */", "export const a = 1, b = 2;",
+      "/** Computed. */", "export const c = (1 << 4) | B, d = f(), e = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;",
       "const hidden = 3;", "export { hidden };", // re-export lists are not declarations
     ].join("\n"));
     const got = exportsOf(f).map((e) => `${e.name}:${e.kind}:${e.doc ? "doc" : "none"}`);
     assert.equal(got, [
       "noDoc:const:none", "documented:function:doc", "Gap:class:none", "Line:interface:none",
-      "Plain:type:none", "over:function:doc", "a:const:doc", "b:const:doc",
+      "Plain:type:none", "over:function:doc", "a:const:doc", "b:const:doc", "c:const:doc", "d:const:doc", "e:const:doc",
     ]);
+    assert.equal(exportsOf(f).filter((e) => e.plain).map((e) => e.name), ["noDoc", "a", "b", "c", "e"], "plain constants (d is a call)");
+    assert.ok(isPrivateFile("src/core/x/_engine.ts") && !isPrivateFile("src/core/_x/engine.ts") && !isPrivateFile("src/core/x/engine.ts"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,6 +58,11 @@ test("every export in src/**/*.ts has a /** */ comment directly above it", () =>
 test("every public function and class of sockfam/core, and every value the adapters add, has an @example", () => {
   const missing = withoutExample();
   assert.equal(missing.length, 0, `no @example (run node scripts/check-docs.mjs):\n  ${show(missing)}`);
+});
+
+test("plain constants carry no @example (their one-line comment says it all)", () => {
+  const found = examplesOnConstants();
+  assert.equal(found.length, 0, `@example on plain constants:\n  ${show(found)}`);
 });
 
 test("every bench file can print a peer beside ours (a row whose `ours` is not the literal true)", () => {

@@ -48,11 +48,20 @@ test("package.json exports and deno.json exports name the same entry points", ()
 test("every package.json export target exists after the build", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const missing = [];
+  // Conditions nest ({ deno: { types, default }, node: {...}, default }): every leaf is a file.
+  const leaves = (v) => (typeof v === "string" ? [v] : Object.values(v).flatMap(leaves));
   for (const [k, v] of Object.entries(pkg.exports)) {
-    const targets = typeof v === "string" ? [v] : Object.values(v);
-    for (const t of targets) if (!existsSync(join(root, t))) missing.push(`${k} -> ${t}`);
+    for (const t of leaves(v)) if (!existsSync(join(root, t))) missing.push(`${k} -> ${t}`);
   }
   assert.equal(missing, []);
+  assert.ok(existsSync(join(root, pkg.types)), `package.json "types": ${pkg.types}`);
+});
+
+test("deno.json imports map sockfam's own names to its exports (examples resolve \"sockfam\" under Deno)", () => {
+  const deno = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
+  const expected = Object.fromEntries(Object.entries(deno.exports).map(([k, t]) => [k === "." ? "sockfam" : `sockfam${k.slice(1)}`, t]));
+  const mine = Object.fromEntries(Object.entries(deno.imports ?? {}).filter(([k]) => k === "sockfam" || k.startsWith("sockfam/")));
+  assert.equal(mine, expected);
 });
 
 test("every deno.json export target exists", () => {

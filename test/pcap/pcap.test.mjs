@@ -90,11 +90,11 @@ test("bad magic, truncated header, cut record, oversized caplen: FrameError with
   expectError(() => readCapture(file.subarray(0, 10)), "TRUNCATED", 0);
   const cut = file.subarray(0, file.length - 3);
   const lastRecord = file.length - (16 + recs[4].data.length);
-  expectError(() => readCapture(cut), "TRUNCATED", lastRecord);
+  expectError(() => [...readCapture(cut)], "TRUNCATED", lastRecord);
   expectError(() => dissectCapture(cut), "TRUNCATED", lastRecord);
   const huge = file.slice();
   new DataView(huge.buffer).setUint32(24 + 8, 0x7fffffff, true);
-  expectError(() => readCapture(huge), "BAD_RECORD", 24);
+  expectError(() => [...readCapture(huge)], "BAD_RECORD", 24);
   expectError(() => dissectCapture(huge), "BAD_RECORD", 24);
   expectError(() => dissectCapture(file.subarray(0, 20)), "TRUNCATED");
 });
@@ -104,12 +104,12 @@ test("pcapng: bad block length, mismatched trailer, unknown interface, cut block
   const shbLen = 28, idbLen = new DataView(ng.buffer).getUint32(shbLen + 4, true);
   const firstEpb = shbLen + idbLen;
   const badLen = ng.slice(); new DataView(badLen.buffer).setUint32(firstEpb + 4, 13, true);
-  expectError(() => readCapture(badLen), "BAD_BLOCK", firstEpb);
+  expectError(() => [...readCapture(badLen)], "BAD_BLOCK", firstEpb);
   const badTrailer = ng.slice(); badTrailer[firstEpb + 32 + 20 - 4] ^= 0xff;
-  expectError(() => readCapture(badTrailer), "BAD_BLOCK", firstEpb);
+  expectError(() => [...readCapture(badTrailer)], "BAD_BLOCK", firstEpb);
   const badIface = ng.slice(); new DataView(badIface.buffer).setUint32(firstEpb + 8, 9, true);
-  expectError(() => readCapture(badIface), "BAD_INTERFACE", firstEpb);
-  expectError(() => readCapture(ng.subarray(0, ng.length - 5)), "TRUNCATED");
+  expectError(() => [...readCapture(badIface)], "BAD_INTERFACE", firstEpb);
+  expectError(() => [...readCapture(ng.subarray(0, ng.length - 5))], "TRUNCATED");
   expectError(() => dissectCapture(ng.subarray(0, ng.length - 5)), "TRUNCATED");
 });
 

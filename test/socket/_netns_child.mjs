@@ -60,10 +60,11 @@ if (scenario === "mcast4") {
     const { spawn } = await import("node:child_process");
     const pyCode = "import socket,sys\nt=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM)\nt.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_MULTICAST_IF,int(sys.argv[3]))\nt.sendto(b'to the v6 group',(sys.argv[1],int(sys.argv[2]),0,int(sys.argv[3])))\n";
     const child = spawn("/usr/bin/python3", ["-c", pyCode, group, String(port), txIndex], { stdio: "inherit" });
+    const exited = new Promise((res) => child.on("close", res)); // before any await: the child may finish first
     const [data, from] = await withTimeout(rx.recvfrom(), 3000);
     out.received = dec(data);
     out.from = from;
-    await new Promise((res) => child.on("close", res));
+    await exited;
   } catch (e) {
     out.error = `${e.code ?? ""} ${e.message}`;
   }

@@ -47,7 +47,7 @@ test("ETIMEDOUT / EAGAIN: recv with settimeout(x) and settimeout(0)", async () =
 
 testIf(test, "EACCES: binding port 80 as an unprivileged user (child process as nobody)", !isRoot ? "needs root to start a child as another user" : null, () => {
   const exe = runtime === "deno" ? [Deno.execPath(), "run", "-A", "--unstable-net", "--quiet"] : [process.execPath];
-  const mod = new URL(runtime === "deno" ? "../../dist/deno/mod.js" : "../../dist/node/mod.js", import.meta.url).href;
+  const mod = new URL(`../../dist/${runtime}/mod.js`, import.meta.url).href;
   const code = `const sf = await import(${JSON.stringify(mod)}); const s = sf.socket(sf.AF_INET, sf.SOCK_STREAM);
     try { await s.bind({ host: "127.0.0.1", port: 80 }); console.log("bound"); } catch (e) { console.log(e.code + " " + String(e instanceof sf.SocketError)); } await s.close();`;
   const file = `/tmp/sockfam-eacces-${process.pid}.mjs`;

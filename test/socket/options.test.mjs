@@ -7,7 +7,7 @@ import { cannotReason, closeTracked, dec, enc, listener, noPython, pair, py, rej
 
 const C = sf;
 const deno = runtime === "deno";
-const cannot = (e) => e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && e.message.includes(deno ? "Deno" : "Node");
+const cannot = (e) => e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && e.message.includes(deno ? "Deno" : runtime === "bun" ? "Bun" : "Node");
 
 async function boundUdp(opts = []) {
   const s = track(sf.socket(C.AF_INET, C.SOCK_DGRAM));

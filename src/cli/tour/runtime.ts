@@ -7,8 +7,8 @@ export const runtimeSection: TourSection = {
   name: "runtime",
   title: "Runtime",
   async run() {
-    const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
-    console.log(`  runtime: ${deno ? `Deno ${deno.version.deno}` : `Node ${globalThis.process.version}`}`);
+    const g = globalThis as { Deno?: { version: { deno: string } }; Bun?: { version: string } };
+    console.log(`  runtime: ${g.Deno ? `Deno ${g.Deno.version.deno}` : g.Bun ? `Bun ${g.Bun.version}` : `Node ${globalThis.process.version}`}`);
     console.log(`  WASM core: ${simd ? "SIMD build" : "scalar build (no SIMD in this engine)"}`);
   },
 };

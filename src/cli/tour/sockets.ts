@@ -14,13 +14,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TourSection } from "./section.ts";
+import { loadAdapter, runtimeKind } from "../_adapter.ts";
 import type { Socket, SocketFactory } from "../../core/socket.ts";
 import type { SocketAddress } from "../../core/address.ts";
 import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../core/constants.ts";
 
 const te = new TextEncoder();
 const td = new TextDecoder();
-const isDeno = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+const isDeno = runtimeKind === "deno";
 
 // A python3 echo peer: prints its address, echoes one TCP/UNIX connection or 200 datagrams.
 const PY_ECHO = `
@@ -71,9 +72,6 @@ function startPeer(python: string, args: string[]): Promise<[string, () => void]
   });
 }
 
-async function loadAdapter(): Promise<{ socket: SocketFactory }> {
-  return isDeno ? await import("../../deno/mod.ts") : await import("../../node/mod.ts");
-}
 
 async function streamEcho(socket: SocketFactory, family: number, address: SocketAddress, text: string): Promise<string> {
   const s = socket(family, SOCK_STREAM);

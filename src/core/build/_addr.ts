@@ -1,20 +1,20 @@
 /**
- * Address text to bytes for the packet builder (internal).
+ * Address text to bytes for the packet builder (internal): the parsers of
+ * src/core/address/, with errors that say what the builder expects.
  *
  * @module
  */
-import { ipv4Bytes as parseIPv4, ipv6Bytes as parseIPv6 } from "../socket/ip.ts";
+import { ipv4Bytes as parseIPv4, ipv6Bytes as parseIPv6 } from "../address/ip.ts";
+import { macBytes as parseMacBytes } from "../address/mac.ts";
 
 /** "aa:bb:cc:dd:ee:ff" (or with dashes) to 6 bytes. */
 export function macBytes(text: string): Uint8Array {
-  const parts = text.split(/[:-]/);
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) {
-    throw new TypeError(`"${text}" is not a MAC address: write six hex bytes such as "02:00:00:00:00:01"`);
-  }
-  return Uint8Array.from(parts, (p) => parseInt(p, 16));
+  const b = parseMacBytes(text);
+  if (b && b.length === 6) return b;
+  throw new TypeError(`"${text}" is not a MAC address: write six hex bytes such as "02:00:00:00:00:01"`);
 }
 
-/** "10.0.0.1" to 4 bytes (parsed by the socket layer's parser). */
+/** "10.0.0.1" to 4 bytes. */
 export function ipv4Bytes(text: string): Uint8Array {
   const b = parseIPv4(text);
   if (b) return b;

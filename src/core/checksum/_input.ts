@@ -16,9 +16,19 @@ import { memoryU8, wasmFn } from "../wasm/instance.ts";
 /** A core function over (ptr, len, running value). */
 export type ChunkFn = (ptr: number, len: number, acc: number) => number;
 
-const arenaPtr: number = wasmFn<() => number>("arena_ptr")();
-/** Capacity of the shared input arena (bytes per call into the core). */
-export const ARENA_BYTES: number = wasmFn<() => number>("arena_size")();
+// The arena's address and size, read from the core on first use (importing
+// sockfam does not instantiate the core).
+let arenaPtr = -1;
+let arenaBytes = 0;
+
+function arena(): Uint8Array {
+  const mem = memoryU8();
+  if (arenaPtr < 0) {
+    arenaPtr = wasmFn<() => number>("arena_ptr")();
+    arenaBytes = wasmFn<() => number>("arena_size")();
+  }
+  return mem;
+}
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -56,16 +66,17 @@ export function uintArg(value: unknown, fn: string, name: string, bits: 16 | 32,
  * returns the arena's address: the one-call path for short inputs.
  */
 export function copyIn(bytes: Uint8Array): number {
-  memoryU8().set(bytes, arenaPtr);
+  arena().set(bytes, arenaPtr);
   return arenaPtr;
 }
 
 /**
  * Feeds `bytes` through the arena to `fn`, `chunk` bytes per call (a multiple
- * of 16, at most the arena size), threading the running value.
+ * of 16, at most the arena size; 0: the arena size), threading the running value.
  */
-export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = ARENA_BYTES): number {
-  const mem = memoryU8();
+export function runChunked(bytes: Uint8Array, acc: number, fn: ChunkFn, chunk = 0): number {
+  const mem = arena();
+  if (chunk === 0) chunk = arenaBytes;
   const n = bytes.length;
   if (n <= chunk) {
     mem.set(bytes, arenaPtr);

@@ -17,11 +17,12 @@
  * @module
  */
 import { bytesArg, runChunked, uintArg, type ChunkFn } from "./_input.ts";
-import { wasmFn } from "../wasm/instance.ts";
+import { wasmExport } from "../wasm/instance.ts";
 
 // The *_clobber variants may overwrite their input: here it is our copy in the arena.
-const crc32Core = wasmFn<ChunkFn>("crc32_update_clobber");
-const crc32cCore = wasmFn<ChunkFn>("crc32c_update_clobber");
+// Looked up on first use: importing sockfam does not instantiate the core.
+let crc32Core: ChunkFn | null = null;
+let crc32cCore: ChunkFn | null = null;
 
 /**
  * CRC-32 (IEEE, reflected polynomial 0xEDB88320), as zlib's `crc32(seed, bytes)`.
@@ -37,7 +38,7 @@ const crc32cCore = wasmFn<ChunkFn>("crc32c_update_clobber");
  */
 export function crc32(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, seed?: number): number {
   const b = bytesArg(bytes, "crc32");
-  return runChunked(b, uintArg(seed, "crc32", "seed", 32, true), crc32Core) >>> 0;
+  return runChunked(b, uintArg(seed, "crc32", "seed", 32, true), crc32Core ??= wasmExport<ChunkFn>("crc32_update_clobber")) >>> 0;
 }
 
 /**
@@ -54,5 +55,5 @@ export function crc32(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, seed?: 
  */
 export function crc32c(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, seed?: number): number {
   const b = bytesArg(bytes, "crc32c");
-  return runChunked(b, uintArg(seed, "crc32c", "seed", 32, true), crc32cCore) >>> 0;
+  return runChunked(b, uintArg(seed, "crc32c", "seed", 32, true), crc32cCore ??= wasmExport<ChunkFn>("crc32c_update_clobber")) >>> 0;
 }

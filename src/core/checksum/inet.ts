@@ -21,12 +21,13 @@
  * @module
  */
 import { bytesArg, copyIn, runChunked, uintArg, type ChunkFn } from "./_input.ts";
-import { wasmFn } from "../wasm/instance.ts";
+import { wasmExport } from "../wasm/instance.ts";
 
-const inetSumCore = wasmFn<ChunkFn>("inet_sum");
+// The core's functions, looked up on first use (importing sockfam does not instantiate the core).
+let inetSumCore: ChunkFn | null = null;
 /** Sums 16 to INET_CHUNK bytes in the arena without scalar tail loops (the packet-sized path). */
-const inetSumShort = wasmFn<ChunkFn>("inet_sum_short");
-const updateCore = wasmFn<(c: number, o: number, n: number) => number>("inet_checksum_update");
+let inetSumShort: ChunkFn | null = null;
+let updateCore: ((c: number, o: number, n: number) => number) | null = null;
 
 /** Copy-in chunk for the sum: 256 KiB stays in L2 between the copy and the sum (faster than 1 MiB here). */
 const INET_CHUNK = 256 * 1024;
@@ -48,8 +49,8 @@ function smallSum(b: Uint8Array, s: number): number {
 function sum(b: Uint8Array, init: number): number {
   const n = b.length;
   if (n < SMALL) return smallSum(b, init);
-  if (n <= INET_CHUNK) return inetSumShort(copyIn(b), n, init);
-  return runChunked(b, init, inetSumCore, INET_CHUNK);
+  if (n <= INET_CHUNK) return (inetSumShort ??= wasmExport<ChunkFn>("inet_sum_short"))(copyIn(b), n, init);
+  return runChunked(b, init, inetSumCore ??= wasmExport<ChunkFn>("inet_sum"), INET_CHUNK);
 }
 
 /**
@@ -113,7 +114,7 @@ export function inetChecksum(bytes: Uint8Array | ArrayBufferView | ArrayBuffer, 
  * ```
  */
 export function inetChecksumUpdate(oldChecksum: number, oldWord: number, newWord: number): number {
-  return updateCore(
+  return (updateCore ??= wasmExport("inet_checksum_update"))(
     uintArg(oldChecksum, "inetChecksumUpdate", "oldChecksum", 16),
     uintArg(oldWord, "inetChecksumUpdate", "oldWord", 16),
     uintArg(newWord, "inetChecksumUpdate", "newWord", 16),

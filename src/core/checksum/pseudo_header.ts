@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { ipv4Bytes, ipv6Bytes } from "../socket/ip.ts";
+import { ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
 import { uintArg } from "./_input.ts";
 
 /** An IP address as network-order bytes (4 or 16) or as a literal. */

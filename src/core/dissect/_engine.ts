@@ -6,6 +6,7 @@
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
 import { C, COLUMNS } from "./_layout.ts";
+import { MAX_RECORD } from "../pcap/parser.ts";
 
 const framesPtr = wasmFn<() => number>("dissect_frames_ptr")();
 const tablePtr = wasmFn<() => number>("dissect_table_ptr")();
@@ -15,11 +16,14 @@ export const CAPACITY: number = wasmFn<() => number>("dissect_capacity")();
 /** Bytes in the frames arena. */
 export const FRAMES_SIZE: number = wasmFn<() => number>("dissect_frames_size")();
 if (wasmFn<() => number>("dissect_columns")() !== COLUMNS) {
-  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect_layout.ts (rebuild)");
+  throw new Error("sockfam: src/core/dissect/_layout.ts is out of step with assembly/dissect/layout.ts (rebuild: node scripts/build.mjs wasm ts)");
+}
+if (FRAMES_SIZE < MAX_RECORD + 16) {
+  throw new Error("sockfam: the dissector's frames arena is smaller than MAX_RECORD plus a record header (rebuild)");
 }
 /** Runs the dissector over rows [0, n). */
 export const dissectRows = wasmFn<(n: number) => number>("dissect_batch");
-/** Indexes pcap records in the arena (see assembly/pcap_index.ts). */
+/** Indexes pcap records in the arena (see assembly/dissect/pcap_index.ts). */
 export const pcapIndex = wasmFn<(start: number, end: number, swapped: number, linktype: number, max: number, maxCaplen: number) => number>("pcap_index");
 /** Position after the last record pcap_index indexed. */
 export const pcapIndexNext = wasmFn<() => number>("pcap_index_next");
@@ -57,4 +61,45 @@ export function liveFrame(i: number): Uint8Array {
   refresh();
   const off = cachedCols[C.OFF]![i]!;
   return cachedArena.subarray(off, off + cachedCols[C.CAPLEN]![i]!);
+}
+
+// The core has one frames arena and one table. Every user fills and reads
+// them in one synchronous stretch (so concurrent async runs cannot interleave
+// inside it); a live table handed to a visitor is the one exception, so a
+// dissection started from inside a visitor saves the rows and bytes in use
+// and puts them back before it returns.
+let live: { rows: number; bytes: number } | null = null;
+
+/** Calls `visit` while rows [0, rows) and arena bytes [0, bytes) are live (handed out). */
+export function whileLive<T>(rows: number, bytes: number, visit: () => T): T {
+  const prev = live;
+  live = { rows, bytes };
+  try {
+    return visit();
+  } finally {
+    live = prev;
+  }
+}
+
+/**
+ * Runs `fn`, which writes at most `rows` rows of the table and `bytes` bytes
+ * at the start of the arena, preserving what a visitor up the stack holds
+ * live (only the part `fn` may overwrite is saved: a dissect() of one frame
+ * inside a visitor costs one row and one frame).
+ */
+export function exclusive<T>(rows: number, bytes: number, fn: () => T): T {
+  const held = live;
+  if (!held) return fn();
+  const r = Math.min(held.rows, rows), b = Math.min(held.bytes, bytes);
+  const cols = liveColumns().map((c) => c.slice(0, r));
+  const saved = framesArena().slice(0, b);
+  live = null;
+  try {
+    return fn();
+  } finally {
+    const now = liveColumns();
+    for (let k = 0; k < COLUMNS; k++) now[k]!.set(cols[k]!);
+    framesArena().set(saved);
+    live = held;
+  }
 }

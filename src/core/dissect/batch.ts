@@ -12,7 +12,8 @@
  * @module
  */
 import { C, COLUMNS } from "./_layout.ts";
-import { CAPACITY, FRAMES_SIZE, dissectRows, framesArena, liveColumns } from "./_engine.ts";
+import { CAPACITY, FRAMES_SIZE, dissectRows, exclusive, framesArena, liveColumns } from "./_engine.ts";
+import { MAX_RECORD } from "../pcap/parser.ts";
 import { PacketTable } from "./table.ts";
 import { FrameError } from "../errors.ts";
 
@@ -39,7 +40,9 @@ export interface DissectOptions {
 /**
  * Dissects `frames` (byte arrays, or {@link FrameInput} records such as those
  * a pcap reader yields) and returns a table that stays valid (it owns copies
- * of the columns and keeps references to the frames).
+ * of the columns and keeps references to the frames). Safe to call from
+ * inside a dissectCapture/dissectStream visitor. A frame larger than
+ * MAX_RECORD (8 MiB) throws FrameError FRAME_TOO_LARGE.
  *
  * @example
  * ```ts
@@ -51,6 +54,12 @@ export interface DissectOptions {
  * ```
  */
 export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions = {}): PacketTable {
+  let bytes = 0;
+  for (const f of frames) bytes += f instanceof Uint8Array ? f.length : f.data.length;
+  return exclusive(Math.min(frames.length, CAPACITY), Math.min(bytes, FRAMES_SIZE), () => batch(frames, options));
+}
+
+function batch(frames: ReadonlyArray<Uint8Array | FrameInput>, options: DissectOptions): PacketTable {
   const n = frames.length;
   const linktype = options.linktype ?? 1;
   const out: Uint32Array[] = [];
@@ -67,7 +76,7 @@ export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, opt
       const f = frames[i + rows]!;
       const rec = f instanceof Uint8Array ? null : f;
       const data = rec ? rec.data : (f as Uint8Array);
-      if (data.length > FRAMES_SIZE) throw new FrameError("FRAME_TOO_LARGE", `frame ${i + rows} has ${data.length} bytes; the dissector takes at most ${FRAMES_SIZE}`);
+      if (data.length > MAX_RECORD) throw new FrameError("FRAME_TOO_LARGE", `frame ${i + rows} has ${data.length} bytes; the dissector takes at most MAX_RECORD (${MAX_RECORD}): split or cut it`);
       if (used + data.length > FRAMES_SIZE) break;
       arena.set(data, used);
       cols[C.OFF]![rows] = used;

@@ -16,12 +16,13 @@
  */
 import { C } from "./_layout.ts";
 import {
-  CAPACITY, FRAMES_SIZE, dissectRows, framesArena, liveColumns, liveFrame, pcapIndex, pcapIndexBad, pcapIndexNext,
+  CAPACITY, FRAMES_SIZE, dissectRows, exclusive, framesArena, liveColumns, liveFrame, pcapIndex, pcapIndexBad,
+  pcapIndexNext, whileLive,
 } from "./_engine.ts";
 import { PacketTable, type TableSource } from "./table.ts";
 import { FrameError } from "../errors.ts";
 import { readCaptureStream } from "../pcap/reader.ts";
-import { CaptureParser } from "../pcap/parser.ts";
+import { CaptureParser, MAX_RECORD, badRecord, truncatedError } from "../pcap/parser.ts";
 import type { CaptureRecord } from "../pcap/record.ts";
 
 /** Called once per batch with a live table (valid during the call) and the index of its first packet. */
@@ -37,12 +38,22 @@ export interface CaptureSummary {
   bytes: number;
 }
 
-const MAX_CAPLEN = 1 << 20;
+const SHB = 0x0a0d0d0a;
+
+/** A run of a pcap's records to dissect: `start` (default 24) must be a record's first byte, `end` the end of a record. */
+export interface CaptureRange {
+  /** Offset of the first record to dissect (pcap only). */
+  start?: number;
+  /** Offset just after the last record to dissect (pcap only). */
+  end?: number;
+}
 const CHUNK = 256 << 10;
 
 /**
- * Dissects every packet of a pcap or pcapng file held in memory.
- * Throws FrameError with the offset for a bad or truncated file.
+ * Dissects every packet of a pcap or pcapng file held in memory. A bad or
+ * cut file throws FrameError with the offset, after `visit` has seen every
+ * complete record before the problem (see docs/captures.md). Records larger
+ * than MAX_RECORD (8 MiB) are BAD_RECORD. May be called from inside a visitor.
  *
  * @example
  * ```ts
@@ -51,101 +62,133 @@ const CHUNK = 256 << 10;
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor): CaptureSummary {
-  if (bytes.length < 4) throw new FrameError("TRUNCATED", `capture of ${bytes.length} bytes has no file header`, 0);
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, range: CaptureRange = {}): CaptureSummary {
+  const parser = new CaptureParser();
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const m = dv.getUint32(0, true);
-  let swapped: number, ns: boolean;
-  if (m === 0xa1b2c3d4) { swapped = 0; ns = false; }
-  else if (m === 0xa1b23c4d) { swapped = 0; ns = true; }
-  else if (m === 0xd4c3b2a1) { swapped = 1; ns = false; }
-  else if (m === 0x4d3cb2a1) { swapped = 1; ns = true; }
-  else {
-    const parser = new CaptureParser();
+  if (bytes.length >= 4 && dv.getUint32(0, true) === SHB) {
     const b = new RecordBatcher(visit);
-    for (const r of parser.feed(bytes)) b.add(r);
-    parser.finish();
-    b.flush();
+    b.deliver(() => {
+      for (const r of parser.feed(bytes)) b.add(r);
+      parser.finish();
+    });
     return { format: "pcapng", packets: b.packets, bytes: b.bytes };
   }
-  if (bytes.length < 24) throw new FrameError("TRUNCATED", `pcap file of ${bytes.length} bytes ends inside its 24-byte header`, bytes.length);
-  const linktype = dv.getUint32(20, !swapped) & 0xffff;
+  // The file header is read by the same parser as every other reader (same errors).
+  for (const _ of parser.feed(bytes.subarray(0, Math.min(bytes.length, 24)))) { /* a header yields nothing */ }
+  if (!parser.info) parser.finish();
+  return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit, range));
+}
+
+/** The pcap fast path: file chunks copied into the arena, indexed and dissected there. */
+function pcapInCore(bytes: Uint8Array, dv: DataView, bigEndian: boolean, ns: boolean, linktype: number, visit: BatchVisitor | undefined, range: CaptureRange): CaptureSummary {
+  const swapped = bigEndian ? 1 : 0;
   const mul = ns ? 1 : 1000;
   const source: TableSource = {
     frame: liveFrame,
     ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]! * mul]; },
   };
-  let filePos = 24, packets = 0, total = 0;
+  const end = Math.min(range.end ?? bytes.length, bytes.length);
+  let filePos = range.start ?? 24, packets = 0, total = 0;
   // Chunks of 256 KiB stay in L2 cache between the copy and the dissection;
-  // a record larger than that gets the whole arena.
+  // a record larger than that gets the whole arena (MAX_RECORD + header fits).
   let want = CHUNK;
-  while (filePos < bytes.length) {
-    const chunk = Math.min(want, bytes.length - filePos);
+  while (filePos < end) {
+    const chunk = Math.min(want, end - filePos);
     framesArena().set(bytes.subarray(filePos, filePos + chunk), 0);
     let pos = 0;
     for (;;) {
-      const n = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_CAPLEN);
+      const n = pcapIndex(pos, chunk, swapped, linktype, CAPACITY, MAX_RECORD);
       if (n === 0) break;
       dissectRows(n);
+      pos = pcapIndexNext();
       const cols = liveColumns();
       const caplen = cols[C.CAPLEN]!;
       for (let i = 0; i < n; i++) total += caplen[i]!;
-      if (visit) visit(new PacketTable(n, cols, source), packets);
+      if (visit) whileLive(n, chunk, () => visit(new PacketTable(n, cols, source), packets));
       packets += n;
-      pos = pcapIndexNext();
     }
-    if (pcapIndexBad()) {
-      throw new FrameError("BAD_RECORD", `pcap record at offset ${filePos + pos} claims more than ${MAX_CAPLEN} captured bytes: the file is corrupt`, filePos + pos);
+    const at = filePos + pos;
+    if (pcapIndexBad()) throw badRecord(at, dv.getUint32(at + 8, !bigEndian));
+    if (pos < chunk && filePos + chunk === end) {
+      const have = end - at;
+      throw truncatedError("record", at, have, have >= 16 ? 16 + dv.getUint32(at + 8, !bigEndian) : 0);
     }
-    if (pos < chunk && filePos + chunk === bytes.length) {
-      throw new FrameError("TRUNCATED", `pcap file ends inside a record at offset ${filePos + pos}: the file was cut short`, filePos + pos);
-    }
-    if (pos === 0) want = FRAMES_SIZE;
-    else want = CHUNK;
+    if (pos === 0 && chunk === FRAMES_SIZE) throw new FrameError("BAD_RECORD", `pcap record at offset ${at} does not fit the dissector's arena`, at);
+    want = pos === 0 ? FRAMES_SIZE : CHUNK;
     filePos += pos;
   }
   return { format: "pcap", packets, bytes: total };
 }
 
-/** Fills arena rows from records and dissects them batch by batch. */
+/**
+ * Gathers records (references, no copy) and dissects them batch by batch: the
+ * arena is filled, dissected and visited in one synchronous step, so runs
+ * interleaved across awaits never see each other's data.
+ */
 class RecordBatcher {
-  rows = 0;
-  used = 0;
   packets = 0;
   bytes = 0;
-  ts: [number, number][] = [];
-  readonly source: TableSource = { frame: liveFrame, ts: (i) => this.ts[i] ?? null };
+  #pending: CaptureRecord[] = [];
+  #used = 0;
   constructor(readonly visit?: BatchVisitor) {}
 
   add(rec: CaptureRecord): void {
     const len = rec.data.length;
-    if (len > FRAMES_SIZE) throw new FrameError("FRAME_TOO_LARGE", `record of ${len} bytes is larger than the dissector's arena (${FRAMES_SIZE})`);
-    if (this.rows === CAPACITY || this.used + len > FRAMES_SIZE) this.flush();
-    framesArena().set(rec.data, this.used);
-    const cols = liveColumns(), r = this.rows;
-    cols[C.OFF]![r] = this.used;
-    cols[C.CAPLEN]![r] = len;
-    cols[C.WIRELEN]![r] = rec.origLength;
-    cols[C.LINK]![r] = rec.linktype;
-    this.ts[r] = [rec.tsSec, rec.tsNsec];
-    this.used += len;
-    this.bytes += len;
-    this.rows++;
+    if (len > MAX_RECORD) throw new FrameError("FRAME_TOO_LARGE", `record of ${len} bytes is larger than MAX_RECORD (${MAX_RECORD})`);
+    if (this.#pending.length === CAPACITY || this.#used + len > FRAMES_SIZE) this.flush();
+    this.#pending.push(rec);
+    this.#used += len;
+  }
+
+  /** Runs `fill` (which adds records); whatever it throws is rethrown after the records added so far were dissected and visited. */
+  deliver(fill: () => void): void {
+    try {
+      fill();
+    } catch (e) {
+      this.flush();
+      throw e;
+    }
+    this.flush();
   }
 
   flush(): void {
-    if (this.rows === 0) return;
-    dissectRows(this.rows);
-    if (this.visit) this.visit(new PacketTable(this.rows, liveColumns(), this.source), this.packets);
-    this.packets += this.rows;
-    this.rows = 0;
-    this.used = 0;
+    const recs = this.#pending;
+    if (recs.length === 0) return;
+    const bytes = this.#used;
+    this.#pending = [];
+    this.#used = 0;
+    exclusive(recs.length, bytes, () => {
+      const arena = framesArena(), cols = liveColumns();
+      const ts: [number, number][] = new Array(recs.length);
+      let used = 0;
+      for (let r = 0; r < recs.length; r++) {
+        const rec = recs[r]!, len = rec.data.length;
+        arena.set(rec.data, used);
+        cols[C.OFF]![r] = used;
+        cols[C.CAPLEN]![r] = len;
+        cols[C.WIRELEN]![r] = rec.origLength;
+        cols[C.LINK]![r] = rec.linktype;
+        ts[r] = [rec.tsSec, rec.tsNsec];
+        used += len;
+      }
+      dissectRows(recs.length);
+      this.bytes += used;
+      const first = this.packets;
+      this.packets += recs.length;
+      const visit = this.visit;
+      if (visit) {
+        const source: TableSource = { frame: liveFrame, ts: (i) => ts[i] ?? null };
+        whileLive(recs.length, used, () => visit(new PacketTable(recs.length, cols, source), first));
+      }
+    });
   }
 }
 
 /**
  * Dissects a pcap/pcapng file arriving as a ReadableStream or async iterable
- * of byte chunks, batch by batch as records complete.
+ * of byte chunks, batch by batch as records complete. A bad or cut file
+ * rejects with FrameError after `visit` has seen every complete record before
+ * the problem. Several runs may be in flight at once.
  *
  * @example
  * ```ts
@@ -168,7 +211,8 @@ export async function dissectStream(
 }
 
 /**
- * Dissects records already parsed (from a reader, or built in memory).
+ * Dissects records already parsed (from a reader, or built in memory). If
+ * the iteration throws, the records before it are dissected and visited first.
  *
  * @example
  * ```ts
@@ -182,7 +226,12 @@ export async function dissectRecords(
   visit?: BatchVisitor,
 ): Promise<CaptureSummary> {
   const b = new RecordBatcher(visit);
-  for await (const r of records) b.add(r);
+  try {
+    for await (const r of records) b.add(r);
+  } catch (e) {
+    b.flush(); // every complete record first, then the error
+    throw e;
+  }
   b.flush();
   return { format: "records", packets: b.packets, bytes: b.bytes };
 }

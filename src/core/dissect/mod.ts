@@ -16,5 +16,6 @@ export { dissect, type DissectOneOptions } from "./dissect.ts";
 export { dissectBatch, type DissectOptions, type FrameInput } from "./batch.ts";
 export { dissectCapture, dissectRecords, dissectStream, type BatchVisitor, type CaptureSummary } from "./capture.ts";
 export { Packet, PacketTable, type ChecksumStatus, type ColumnName, type PacketJSON, type TableSource } from "./table.ts";
-export { formatIPv4, formatIPv6 } from "./format.ts";
-export { DISSECT_ERRORS, errorNames } from "./_layout.ts";
+export { formatIPv4, formatIPv6 } from "../address/ip.ts";
+export { DISSECT_ERRORS, errorNames } from "./errors.ts";
+export { DissectPool, dissectCaptureParallel, setDissectWorkerFactory, type DissectWorker, type DissectWorkerFactory, type ParallelOptions } from "./parallel.ts";

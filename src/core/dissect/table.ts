@@ -12,8 +12,10 @@
  * ```
  * @module
  */
-import { C, O, P, errorNames } from "./_layout.ts";
-import { formatIPv4, formatIPv6, formatMac } from "./format.ts";
+import { C, O, P } from "./_layout.ts";
+import { errorNames } from "./errors.ts";
+import { formatIPv4, formatIPv6 } from "../address/ip.ts";
+import { formatMac } from "../address/mac.ts";
 
 /** Checksum status: 0 not verifiable, 1 good, 2 bad. */
 export type ChecksumStatus = 0 | 1 | 2;
@@ -38,11 +40,17 @@ export interface PacketJSON {
   eth?: { src: string; dst: string; type: number; vlans: number[] };
   sll?: { pkttype: number; hatype: number; src?: string; type: number; vlans: number[]; ifindex?: number };
   loop?: { family: number };
-  arp?: { op: number; sha: string; spa: string; tha: string; tpa: string };
-  ipv4?: { src: string; dst: string; proto: number; ttl: number; id: number; df: boolean; mf: boolean; fragOffset: number; checksumOk: boolean };
-  ipv6?: { src: string; dst: string; next: number; hopLimit: number; fragment?: { offset: number; more: boolean; ident: number } };
+  arp?: { op: number; sha?: string; spa: string; tha?: string; tpa: string };
+  ipv4?: {
+    src: string; dst: string; proto: number; ttl: number; id: number; df: boolean; mf: boolean; fragOffset: number;
+    tos: number; ihl: number; len: number; checksumOk: boolean | null;
+  };
+  ipv6?: {
+    src: string; dst: string; next: number; hopLimit: number; tclass: number; nextHeader: number; plen: number;
+    fragment?: { offset: number; more: boolean; ident: number };
+  };
   tcp?: {
-    sport: number; dport: number; seq: number; ack: number; flags: number; window: number;
+    sport: number; dport: number; seq: number; ack: number; flags: number; window: number; hdrLen: number; urgent: number;
     options: { mss?: number; wscale?: number; sackPerm?: boolean; sack?: [number, number][]; tsval?: number; tsecr?: number };
     checksumOk: boolean | null;
   };
@@ -121,12 +129,12 @@ export class Packet {
   /** Destination MAC (Ethernet), or "". */
   get ethDst(): string {
     const m = this.#c(C.MAC) & 0xffff;
-    return this.hasEth && m !== 0xffff ? formatMac(this.frame, m) : "";
+    return this.hasEth && m !== 0xffff ? formatMac(this.frame, m, 6) : "";
   }
   /** Source MAC (Ethernet, or SLL/SLL2 address of length 6), or "". */
   get ethSrc(): string {
     const m = this.#c(C.MAC) >>> 16;
-    return (this.hasEth || this.hasSll) && m !== 0xffff ? formatMac(this.frame, m) : "";
+    return (this.hasEth || this.hasSll) && m !== 0xffff ? formatMac(this.frame, m, 6) : "";
   }
   /** The final ethertype, after any VLAN tags. */
   get ethertype(): number {
@@ -141,7 +149,12 @@ export class Packet {
     const n = this.#c(C.ETYPE) >>> 16;
     if (!this.hasVlan) return [];
     const a = this.#c(C.VLAN01), b = this.#c(C.VLAN23);
-    return [a & 0xffff, a >>> 16, b & 0xffff, b >>> 16].slice(0, n);
+    const tags = [a & 0xffff, a >>> 16, b & 0xffff, b >>> 16].slice(0, n);
+    if (n > 4) { // the core stores four; tag k's TCI lies 4 * (n - k) bytes before the L3 header
+      const f = this.frame, end = this.#c(C.L3);
+      for (let k = 4; k < n; k++) { const o = end - 4 * (n - k); tags.push((f[o]! << 8) | f[o + 1]!); }
+    }
+    return tags;
   }
   /** VLAN ids in order (outer first). */
   get vlans(): number[] { return this.vlanTags.map((t) => t & 0xfff); }
@@ -163,6 +176,18 @@ export class Packet {
   get proto(): number { return this.#c(C.IPPROTO) & 0xff; }
   /** IPv4 TTL or IPv6 hop limit. */
   get ttl(): number { return (this.#c(C.IPPROTO) >>> 8) & 0xff; }
+  /** IPv4 TOS byte (DSCP and ECN) or IPv6 traffic class. */
+  get tos(): number { return this.#c(C.IPX) & 0xff; }
+  /** IPv4 header length in bytes (IHL * 4), or 40 plus the IPv6 extension headers' length. */
+  get ipHeaderLength(): number { return (this.#c(C.IPPROTO) >>> 16) & 0xffff; }
+  /** IPv4 total length or IPv6 payload length field as on the wire (a jumbogram's from its Jumbo Payload option). */
+  get ipLength(): number { return this.hasIpv6 ? this.#c(C.L3LEN) - 40 : this.#c(C.L3LEN); }
+  /** The IPv6 header's own next header field (the first extension header, if any; {@link Packet.proto} is the last). */
+  get ipv6NextHeader(): number { return (this.#c(C.IPX) >>> 8) & 0xff; }
+  /** TCP urgent pointer. */
+  get urgent(): number { return this.#c(C.IPX) >>> 16; }
+  /** TCP header length in bytes (data offset * 4). */
+  get tcpHeaderLength(): number { return this.#c(C.TCPDOFF); }
   /** IPv4 id, or IPv6 fragment identification. */
   get ipId(): number { return this.#c(C.IPID); }
   /** Fragment offset in 8-byte units (IPv4, or IPv6 fragment header). */
@@ -220,7 +245,7 @@ export class Packet {
   /** Echo sequence number. */
   get echoSeq(): number { return this.#c(C.ECHO) & 0xffff; }
   /** ARP operation (1 request, 2 reply). */
-  get arpOp(): number { return this.#c(C.ARP); }
+  get arpOp(): number { return this.#c(C.ARP) & 0xffff; }
   /** True when a payload offset/length is known. */
   get hasPayload(): boolean { return (this.presentBits & P.PAYLOAD) !== 0; }
   /** Offset of the payload (after the last header read) in the frame. */
@@ -253,17 +278,23 @@ export class Packet {
     } else if (p & P.LOOP) out.loop = { family: this.#c(C.LINKX) };
     if (p & P.ARP) {
       const f = this.frame, o = this.l3Offset;
-      const v4 = (at: number) => `${f[at]}.${f[at + 1]}.${f[at + 2]}.${f[at + 3]}`;
-      out.arp = { op: this.arpOp, spa: v4(o + 14), tpa: v4(o + 24), sha: formatMac(f, o + 8), tha: formatMac(f, o + 18) };
+      const x = this.#c(C.ARP), hlen = (x >>> 16) & 0xff;
+      const arp: NonNullable<PacketJSON["arp"]> = { op: x & 0xffff, spa: formatIPv4(f, o + 8 + hlen), tpa: formatIPv4(f, o + 12 + 2 * hlen) };
+      if (x >>> 24) { arp.sha = formatMac(f, o + 8, 6); arp.tha = formatMac(f, o + 18, 6); } // only Ethernet hardware addresses are MACs
+      out.arp = arp;
     }
     if (p & P.IPV4) {
       out.ipv4 = {
         src: this.ipSrc, dst: this.ipDst, proto: this.proto, ttl: this.ttl, id: this.ipId,
-        df: this.dontFragment, mf: this.moreFragments, fragOffset: this.fragOffset, checksumOk: this.ipChecksum === 1,
+        df: this.dontFragment, mf: this.moreFragments, fragOffset: this.fragOffset,
+        tos: this.tos, ihl: this.ipHeaderLength, len: this.ipLength, checksumOk: status(this.ipChecksum),
       };
     }
     if (p & P.IPV6) {
-      const v6: NonNullable<PacketJSON["ipv6"]> = { src: this.ipSrc, dst: this.ipDst, next: this.proto, hopLimit: this.ttl };
+      const v6: NonNullable<PacketJSON["ipv6"]> = {
+        src: this.ipSrc, dst: this.ipDst, next: this.proto, hopLimit: this.ttl,
+        tclass: this.tos, nextHeader: this.ipv6NextHeader, plen: this.ipLength,
+      };
       if (p & P.FRAG6) v6.fragment = { offset: this.fragOffset, more: this.moreFragments, ident: this.ipId };
       out.ipv6 = v6;
     }
@@ -271,7 +302,7 @@ export class Packet {
     if (p & P.TCP) {
       out.tcp = {
         sport: this.sport, dport: this.dport, seq: this.seq, ack: this.ack, flags: this.tcpFlags,
-        window: this.window, options: this.tcpOptions, checksumOk: l4,
+        window: this.window, hdrLen: this.tcpHeaderLength, urgent: this.urgent, options: this.tcpOptions, checksumOk: l4,
       };
     }
     if (p & P.UDP) out.udp = { sport: this.sport, dport: this.dport, len: this.udpLen, checksumOk: l4 };

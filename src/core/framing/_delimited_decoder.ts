@@ -82,19 +82,28 @@ export class DelimitedDecoder {
       return;
     }
     if (len === 0) return; // empty COBS/SLIP frames are idle fill
+    if (len > this.rawLimit) throw this.overLong(at);
     const raw = src.subarray(start, start + len);
     const f = this.k === K_COBS ? cobsDecodeOne(raw, at) : slipDecodeOne(raw, at);
     if (f.length > this.maxFrame) throw tooLarge(at, f.length, this.maxFrame, false);
     out.add(f, 0, f.length);
   }
 
+  /**
+   * The FRAME_TOO_LARGE for a COBS/SLIP/delimited frame at `at` whose encoded
+   * bytes pass rawLimit. This is decided before the frame's content is looked
+   * at, so the error does not depend on how the stream was chunked (a frame
+   * both over-long and malformed is FRAME_TOO_LARGE wherever it was split).
+   */
+  private overLong(at: number): FrameError {
+    return tooLarge(at, `more than ${this.rawLimit} encoded bytes`, this.maxFrame, false);
+  }
+
   /** Appends chunk[p, n) to the pending frame, within rawLimit. */
   private append(part: Uint8Array, at: number): void {
     if (this.pendLen === 0) this.frameStart = at;
     const need = this.pendLen + part.length;
-    if (need > this.rawLimit) {
-      throw tooLarge(this.frameStart, `more than ${this.rawLimit} bytes without a terminator`, this.maxFrame, false);
-    }
+    if (need > this.rawLimit) throw this.overLong(this.frameStart);
     if (need > this.pend.length) {
       const grown = new Uint8Array(Math.min(Math.max(need, this.pend.length * 2), this.rawLimit));
       grown.set(this.pend.subarray(0, this.pendLen));
@@ -142,9 +151,7 @@ export class DelimitedDecoder {
     if (pl === 0) {
       this.emit(chunk, p, q - p, this.pos + p, out, true);
     } else {
-      if (pl + (q - p) > this.rawLimit) {
-        throw tooLarge(this.frameStart, `more than ${this.rawLimit} bytes`, this.maxFrame, false);
-      }
+      if (pl + (q - p) > this.rawLimit) throw this.overLong(this.frameStart);
       const raw = new Uint8Array(pl + (q - p));
       raw.set(this.pend.subarray(0, pl));
       raw.set(chunk.subarray(p, q), pl);
@@ -157,8 +164,8 @@ export class DelimitedDecoder {
   /** One core call over a window at chunk[p]. Returns where the open frame begins (or the window's end). */
   private scanWasm(chunk: Uint8Array, p: number, out: FrameSink): number {
     const n = chunk.length;
-    const w = Math.min(n - p, IN_SIZE);
     const v = mem();
+    const w = Math.min(n - p, IN_SIZE);
     const u8 = v.u8;
     u8.set(chunk.subarray(p, p + w), IN_PTR);
     let count: number;
@@ -195,6 +202,13 @@ export class DelimitedDecoder {
 
   private wasmError(status: number, base: number, errPos: number, errVal: number, w: number): FrameError {
     const at = base + errPos;
+    if (this.k !== K_DELIM && (status === ST_TOO_LARGE || status === ST_BAD_COBS || status === ST_BAD_SLIP)) {
+      // An over-long frame is FRAME_TOO_LARGE whatever its content, as on the JS paths.
+      const start = mem().res[R_CONSUMED], term = this.k === K_COBS ? 0 : 0xc0, u8 = mem().u8;
+      let e = errPos;
+      while (e < w && u8[IN_PTR + e] !== term) e++;
+      if (e - start > this.rawLimit) return this.overLong(base + start);
+    }
     if (status === ST_TOO_LARGE) return tooLarge(at, errVal, this.maxFrame, false);
     if (status === ST_BAD_COBS) {
       // Bytes left in the frame after the code byte: up to the next 0x00 in the window.

@@ -89,8 +89,8 @@ export class PrefixDecoder {
    * table filled up before the window's end.
    */
   private scanWasm(chunk: Uint8Array, p: number, out: FrameSink): number {
-    const w = Math.min(chunk.length - p, IN_SIZE);
     const v = mem();
+    const w = Math.min(chunk.length - p, IN_SIZE);
     v.u8.set(chunk.subarray(p, p + w), IN_PTR);
     const count = scanPrefix(this.kind, w, this.maxFrame);
     const { starts, lens, res } = v;

@@ -4,19 +4,33 @@ import { memoryU8, wasmFn } from "../wasm/instance.ts";
 
 type Fn0 = () => number;
 
-/** Input window pointer. */
-export const IN_PTR: number = wasmFn<Fn0>("framing_in_ptr")();
-/** Input window size (bytes). */
-export const IN_SIZE: number = wasmFn<Fn0>("framing_in_size")();
-/** Encoder output pointer. */
-export const OUT_PTR: number = wasmFn<Fn0>("framing_out_ptr")();
-/** Frame table capacity. */
-export const TABLE_CAP: number = wasmFn<Fn0>("frame_table_cap")();
-const STARTS_PTR = wasmFn<Fn0>("frame_starts_ptr")();
-const LENS_PTR = wasmFn<Fn0>("frame_lens_ptr")();
-/** Where the delimiter bytes go. */
-export const DELIM_PTR: number = wasmFn<Fn0>("frame_delim_ptr")();
-const RES_PTR = wasmFn<Fn0>("frame_results_ptr")();
+// Arena addresses: read from the core on first use (mem()), so importing
+// sockfam does not instantiate it. Live bindings: importers see the values
+// once mem() ran, and every reader calls mem() first.
+/** Input window pointer (valid once mem() was called). */
+export let IN_PTR = 0;
+/** Input window size in bytes (valid once mem() was called). */
+export let IN_SIZE = 0;
+/** Encoder output pointer (valid once mem() was called). */
+export let OUT_PTR = 0;
+/** Frame table capacity (valid once mem() was called). */
+export let TABLE_CAP = 0;
+let STARTS_PTR = 0;
+let LENS_PTR = 0;
+/** Where the delimiter bytes go (valid once mem() was called). */
+export let DELIM_PTR = 0;
+let RES_PTR = 0;
+
+function readArenas(): void {
+  IN_PTR = wasmFn<Fn0>("framing_in_ptr")();
+  IN_SIZE = wasmFn<Fn0>("framing_in_size")();
+  OUT_PTR = wasmFn<Fn0>("framing_out_ptr")();
+  TABLE_CAP = wasmFn<Fn0>("frame_table_cap")();
+  STARTS_PTR = wasmFn<Fn0>("frame_starts_ptr")();
+  LENS_PTR = wasmFn<Fn0>("frame_lens_ptr")();
+  DELIM_PTR = wasmFn<Fn0>("frame_delim_ptr")();
+  RES_PTR = wasmFn<Fn0>("frame_results_ptr")();
+}
 
 /** frame_scan_prefix(kind, len, maxFrame) -> count */
 export const scanPrefix = wasmFn<(kind: number, len: number, maxFrame: number) => number>("frame_scan_prefix");
@@ -50,6 +64,7 @@ let views: Views | null = null;
 export function mem(): Views {
   const u8 = memoryU8();
   if (views === null || views.u8 !== u8) {
+    if (views === null) readArenas();
     views = {
       u8,
       starts: new Int32Array(u8.buffer, STARTS_PTR, TABLE_CAP),

@@ -55,11 +55,5 @@ export interface FrameOptions {
 
 /**
  * The decoders' default `maxFrame`: 16 MiB.
- *
- * @example
- * ```ts
- * import { DEFAULT_MAX_FRAME, FrameDecoder } from "sockfam/core";
- * new FrameDecoder({ format: "u32be" }).maxFrame === DEFAULT_MAX_FRAME; // true
- * ```
  */
 export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;

@@ -43,6 +43,8 @@ export const SF_SYMBOLS: Record<string, AbiSymbol> = {
   sf_if_nametoindex: { parameters: [B], result: I },
   sf_if_indextoname: { parameters: [I, B], result: I },
   sf_sendmmsg: { parameters: [I, B, B, I, B, I], result: I },
+  sf_recvmmsg: { parameters: [I, B, I, I, B, B, I, I], result: I },
+  sf_recvmsg: { parameters: [I, B, I, I, B, B, B], result: I },
   sf_ring_open: { parameters: [I, I, I, I, I], result: I },
   sf_ring_read: { parameters: [I, B, I, B, I], result: I },
   sf_ring_close: { parameters: [I], result: I },
@@ -52,7 +54,7 @@ export const SF_SYMBOLS: Record<string, AbiSymbol> = {
 };
 
 /** The ABI version this code speaks; the shared object's `sf_abi_version()` must equal it. */
-export const SF_ABI_VERSION = 1;
+export const SF_ABI_VERSION = 2;
 
 /** The loaded functions, called with numbers and typed arrays (null for an absent pointer). */
 export type AbiCalls = Record<string, (...args: unknown[]) => number>;
@@ -73,6 +75,7 @@ export function backendFromSymbols(runtime: string, s: AbiCalls, waiter: (fd: nu
   return {
     runtime,
     supported: () => s.sf_supported!(),
+    abiVersion: () => s.sf_abi_version!(),
     socket: (f, t, p) => s.sf_socket!(f, t, p),
     close: (fd) => s.sf_close!(fd),
     bind: (fd, sa) => s.sf_bind!(fd, sa, sa.length),
@@ -90,6 +93,8 @@ export function backendFromSymbols(runtime: string, s: AbiCalls, waiter: (fd: nu
     ifNameToIndex: (name) => s.sf_if_nametoindex!(name),
     ifIndexToName: (i, out) => s.sf_if_indextoname!(i, out),
     sendmmsg: (fd, buf, lens, count, sa) => s.sf_sendmmsg!(fd, buf, lens, count, sa, sa ? sa.length : 0),
+    recvmmsg: (fd, buf, slot, count, meta, addrs, addrslot, flags) => s.sf_recvmmsg!(fd, buf, slot, count, meta, addrs, addrslot, flags),
+    recvmsg: (fd, buf, flags, sa, len, ts) => s.sf_recvmsg!(fd, buf, buf.length, flags, sa, len, ts),
     ringOpen: (fd, bs, bn, fs, ms) => s.sf_ring_open!(fd, bs, bn, fs, ms),
     ringRead: (r, out, meta) => s.sf_ring_read!(r, out, out.length, meta, meta.length >>> 3),
     ringClose: (r) => s.sf_ring_close!(r),

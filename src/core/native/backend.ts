@@ -17,24 +17,10 @@
 
 /**
  * Readiness events for {@link Waiter.wait}.
- *
- * @example
- * ```ts
- * import { READABLE, type Waiter } from "./backend.ts";
- * declare const waiter: Waiter;
- * await waiter.wait(READABLE);
- * ```
  */
 export const READABLE = 1;
 /**
  * Writability.
- *
- * @example
- * ```ts
- * import { READABLE, WRITABLE, type Waiter } from "./backend.ts";
- * declare const waiter: Waiter;
- * await waiter.wait(WRITABLE | READABLE);
- * ```
  */
 export const WRITABLE = 2;
 
@@ -74,6 +60,8 @@ export interface NativeBackend {
   readonly runtime: string;
   /** 1 on Linux, 0 elsewhere (every call returns -ENOTSUP). */
   supported(): number;
+  /** The shared object's ABI version (SF_ABI_VERSION in abi.ts must equal it). */
+  abiVersion(): number;
   socket(family: number, type: number, proto: number): number;
   close(fd: number): number;
   bind(fd: number, sa: Uint8Array): number;
@@ -96,6 +84,14 @@ export interface NativeBackend {
   ifIndexToName(index: number, out: Uint8Array): number;
   /** `count` frames laid end to end in `buf`, lengths in `lens`; returns how many were sent. */
   sendmmsg(fd: number, buf: Uint8Array, lens: Uint32Array, count: number, sa: Uint8Array | null): number;
+  /**
+   * recvmmsg without waiting: datagram i at `buf[i * slot]`, its sender at
+   * `addrs[i * addrslot]` (addrs may be null), 4 words at `meta[i * 4]`
+   * (full length, address length, seconds, nanoseconds); returns the count or -errno.
+   */
+  recvmmsg(fd: number, buf: Uint8Array, slot: number, count: number, meta: Uint32Array, addrs: Uint8Array | null, addrslot: number, flags: number): number;
+  /** recvmsg: as recvfrom, with the kernel receive time in `ts` (seconds, nanoseconds; 0, 0 without SO_TIMESTAMPNS). */
+  recvmsg(fd: number, buf: Uint8Array, flags: number, sa: Uint8Array, salen: Int32Array, ts: Uint32Array): number;
   ringOpen(fd: number, blockSize: number, blockNr: number, frameSize: number, retireMs: number): number;
   /** Frames into `out`, 8 words of metadata per frame into `meta`; returns the frame count. */
   ringRead(ring: number, out: Uint8Array, meta: Uint32Array): number;

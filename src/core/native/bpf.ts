@@ -37,14 +37,6 @@ const LD_W_ABS = 0x20, LD_H_ABS = 0x28, LD_B_ABS = 0x30, LD_H_IND = 0x48, LDX_MS
 const JEQ_K = 0x15, JSET_K = 0x45, RET_K = 0x06;
 /**
  * Snap length accepted frames keep (as tcpdump: 262144).
- *
- * @example
- * ```ts
- * import { BPF_ACCEPT, compileFilter, runBpf } from "./bpf.ts";
- * const frame = new Uint8Array(60);
- * frame.set([0x08, 0x00], 12); // Ethernet type 0x0800: IPv4
- * runBpf(compileFilter("ip"), frame) === BPF_ACCEPT; // true for an IPv4 frame
- * ```
  */
 export const BPF_ACCEPT = 0x40000;
 

@@ -13,7 +13,8 @@
  * @module
  */
 import type { SockOptValue } from "../socket.ts";
-import { LITTLE_ENDIAN, parseMac } from "./sockaddr.ts";
+import { LITTLE_ENDIAN } from "./sockaddr.ts";
+import { parseMac } from "../address/mac.ts";
 
 /**
  * Encodes an option value: number/boolean → C int, string → NUL-terminated bytes, bytes as given.

@@ -15,14 +15,6 @@
 
 /**
  * Words of metadata per frame (SF_RING_META in native/sockfam.h).
- *
- * @example
- * ```ts
- * import { RING_META_WORDS, type RingBatch } from "sockfam/core";
- * declare const batch: RingBatch;
- * const i = 0; // the first frame
- * const caplen = batch.meta[i * RING_META_WORDS + 1];
- * ```
  */
 export const RING_META_WORDS = 8;
 

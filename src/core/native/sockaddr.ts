@@ -16,56 +16,20 @@
 import type { InetAddress, PacketAddress, SocketAddress, UnixAddress } from "../address.ts";
 import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../socket/ip.ts";
+import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
+import { formatMac, parseMac } from "../address/mac.ts";
 
 /**
  * Room for any sockaddr (sizeof(struct sockaddr_storage)).
- *
- * @example
- * ```ts
- * const sa = new Uint8Array(SOCKADDR_MAX); // room for any address the kernel returns
- * ```
  */
 export const SOCKADDR_MAX = 128;
 /**
  * True on little-endian machines (x86, arm64).
- *
- * @example
- * ```ts
- * import { LITTLE_ENDIAN, SOCKADDR_MAX } from "./sockaddr.ts";
- * const sa = new Uint8Array(SOCKADDR_MAX);
- * new DataView(sa.buffer).setUint16(0, 17, LITTLE_ENDIAN); // sa_family = AF_PACKET
- * ```
  */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/**
- * Parses "aa:bb:cc:dd:ee:ff" (or "-" separated) into bytes.
- *
- * @example
- * ```ts
- * parseMac("02:00:00:00:00:01"); // Uint8Array [2, 0, 0, 0, 0, 1]
- * ```
- */
-export function parseMac(addr: string, syscall = "sendto"): Uint8Array {
-  const parts = addr.split(/[:-]/);
-  if (parts.length < 1 || parts.length > 8 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) {
-    throw new SocketError("EINVAL", `${syscall}: link-layer address must look like "aa:bb:cc:dd:ee:ff", got ${JSON.stringify(addr)}`, { syscall });
-  }
-  return Uint8Array.from(parts, (p) => parseInt(p, 16));
-}
-
-/**
- * Formats link-layer address bytes as "aa:bb:cc:dd:ee:ff".
- *
- * @example
- * ```ts
- * formatMac(new Uint8Array([2, 0, 0, 0, 0, 1])); // "02:00:00:00:00:01"
- * ```
- */
-export function formatMac(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(":");
-}
+/** Moved to src/core/address/mac.ts; re-exported here for existing importers. */
+export { formatMac, parseMac };
 
 /**
  * Encodes an address for `family`. `ifindexOf` resolves an interface name

@@ -24,6 +24,7 @@ import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, MSG_DONTWAIT, PACKET_ADD_MEMBERS
 import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
+import { batchFor, readBatch, type DatagramBatch } from "./batch.ts"; // denonative
 import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "./bpf.ts";
 import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
@@ -96,6 +97,8 @@ export interface PacketSocket extends Socket {
   openRing(options?: RingOptions): void;
   /** Waits for and returns the next batch of frames from the ring (views reused by the next call). */
   recvBatch(options?: WaitOptions): Promise<RingBatch>;
+  /** Datagram sockets (AF_UNIX SOCK_DGRAM, SOCK_RAW): up to `max` datagrams with one recvmmsg (views reused by the next call). */
+  recvBatch(max: number, options?: WaitOptions & { slot?: number }): Promise<DatagramBatch>;
   /** The frames the ring holds right now, without waiting (count 0 when none). */
   pollBatch(): RingBatch;
   /** Batches until the socket closes. */
@@ -162,6 +165,7 @@ export class NativeSocket implements PacketSocket {
   #connected = false;
   #ring = -1;
   #batch: RingBatch | null = null;
+  #dgrams: DatagramBatch | null = null; // denonative: recvBatch(max) on datagram sockets
   #scratch: Uint8Array | null = null;
   readonly #sa = new Uint8Array(SOCKADDR_MAX);
   readonly #salen = new Int32Array(1);
@@ -176,6 +180,9 @@ export class NativeSocket implements PacketSocket {
   constructor(readonly backend: NativeBackend, readonly fd: number, readonly family: number, readonly type: number, readonly proto: number) {}
 
   get closed(): boolean { return this.#closed; }
+
+  /** The descriptor, as Python's fileno() (-1 once closed). denonative */
+  fileno(): number { return this.#closed ? -1 : this.fd; }
 
   // ---- helpers -------------------------------------------------------------
 
@@ -560,7 +567,16 @@ export class NativeSocket implements PacketSocket {
     this.#batch = new RingBatch(new Uint8Array(Math.max(options.batchBytes ?? 4 << 20, blockSize)), new Uint32Array(frames * RING_META_WORDS));
   }
 
-  async recvBatch(options?: WaitOptions): Promise<RingBatch> {
+  recvBatch(options?: WaitOptions): Promise<RingBatch>;
+  recvBatch(max: number, options?: WaitOptions & { slot?: number }): Promise<DatagramBatch>;
+  async recvBatch(a?: WaitOptions | number, b?: WaitOptions & { slot?: number }): Promise<RingBatch | DatagramBatch> {
+    // denonative: datagram batches (recvmmsg) for non-AF_PACKET sockets; see batch.ts.
+    if (typeof a === "number") {
+      this.#dgrams = batchFor(this.#dgrams, a, b?.slot ?? 2048);
+      const spec = this.#spec("recvBatch", b);
+      return readBatch(this.backend, this.fd, this.#dgrams, a, (op) => this.#retry(READABLE, spec, op));
+    }
+    const options = a;
     if (this.#ring < 0) this.openRing();
     this.#ensureBound();
     const batch = this.#batch!;

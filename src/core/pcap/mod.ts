@@ -10,7 +10,7 @@
  * @module
  */
 export type { CaptureInfo, CaptureInterface, CaptureRecord } from "./record.ts";
-export { CaptureParser, MAX_RECORD } from "./parser.ts";
+export { CaptureParser, MAX_BLOCK, MAX_RECORD } from "./parser.ts";
 export { readCapture, readCaptureFile, readCaptureStream, type CaptureReader, type ChunkSource } from "./reader.ts";
 export {
   pcapHeader, pcapngHeader, pcapngRecord, pcapRecord, writePcap, writePcapng,

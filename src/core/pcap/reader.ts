@@ -24,8 +24,10 @@ export interface CaptureReader extends Iterable<CaptureRecord> {
 
 /**
  * Reads a whole capture held in memory. Records' `data` are views into `bytes`.
- * Throws FrameError (BAD_MAGIC, BAD_RECORD, BAD_BLOCK, BAD_INTERFACE, TRUNCATED)
- * with the offset of the problem.
+ * A bad file header throws FrameError (BAD_MAGIC, TRUNCATED) at once; damage
+ * after it (BAD_RECORD, BAD_BLOCK, BAD_INTERFACE, TRUNCATED) is thrown by the
+ * iteration after every complete record before it, with the offset of the
+ * problem (see docs/captures.md).
  *
  * @example
  * ```ts
@@ -37,18 +39,28 @@ export interface CaptureReader extends Iterable<CaptureRecord> {
  */
 export function readCapture(bytes: Uint8Array): CaptureReader {
   const parser = new CaptureParser();
-  const records = [...parser.feed(bytes)];
-  parser.finish();
+  const records: CaptureRecord[] = [];
+  let error: unknown = null;
+  try {
+    for (const r of parser.feed(bytes)) records.push(r);
+    parser.finish();
+  } catch (e) {
+    if (!parser.info) throw e;
+    error = e;
+  }
   return {
     info: parser.info!,
-    [Symbol.iterator]: () => records[Symbol.iterator](),
+    *[Symbol.iterator]() {
+      yield* records;
+      if (error) throw error;
+    },
   };
 }
 
 /**
  * Streams records from a ReadableStream or async iterable of byte chunks, as
- * each becomes complete. Throws FrameError at the end if the data stopped
- * inside a record.
+ * each becomes complete. Damage or a cut (FrameError with its offset) is
+ * thrown after every complete record before it has been yielded.
  *
  * @example
  * ```ts

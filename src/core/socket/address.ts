@@ -14,7 +14,7 @@
 import type { InetAddress, SocketAddress, UnixAddress } from "../address.ts";
 import { AF_INET, AF_INET6, AF_UNIX } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import { ipVersion, isHostname } from "./ip.ts";
+import { ipVersion, isHostname } from "../address/ip.ts";
 
 /** Longest AF_UNIX path (sun_path is 108 bytes including the terminating NUL). */
 export const UNIX_PATH_MAX = 107;

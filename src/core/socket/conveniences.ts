@@ -14,7 +14,7 @@
 import type { InetAddress, SocketAddress, UnixAddress } from "../address.ts";
 import * as C from "../constants.ts";
 import type { Socket, SocketFactory } from "../socket.ts";
-import { ipVersion } from "./ip.ts";
+import { ipVersion } from "../address/ip.ts";
 
 /** Options of {@link CreateConnection}. */
 export interface CreateConnectionOptions {

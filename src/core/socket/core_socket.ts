@@ -156,6 +156,12 @@ export class CoreSocket implements Socket {
   #zoned(a: SocketAddress, syscall: string): SocketAddress {
     const ia = a as InetAddress;
     if (this.family !== AF_INET6 || ia.scopeId === undefined) return a;
+    if (this.#rt.scopeIndex) {
+      const index = this.#rt.scopeIndex(ia.scopeId);
+      if (!index) throw this.#err("ENODEV", syscall, `no network interface ${JSON.stringify(ia.scopeId)} for IPv6 scope ${JSON.stringify(ia.scopeId)} (list them with \`ip -6 addr\`)`, a);
+      this.#scopeIndex ||= index;
+      return { ...ia, scopeId: index };
+    }
     let map: Map<string, number> | undefined;
     try { map = this.#rt.interfaceIndexes?.(); } catch { map = undefined; } // e.g. Deno without --allow-sys
     if (!map) throw this.#err("ENOTSUP", syscall, `${this.#rt.name} cannot list network interfaces, so it cannot apply IPv6 scope ${JSON.stringify(ia.scopeId)}`, a);

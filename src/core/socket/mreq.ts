@@ -14,7 +14,7 @@
  */
 import { SocketError } from "../errors.ts";
 import type { SockOptValue } from "../socket.ts";
-import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "./ip.ts";
+import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
 
 /** A parsed membership request. */
 export interface Membership {

@@ -128,4 +128,11 @@ export interface Runtime {
    * numeric scopeId can be given, and a name is ENOTSUP.
    */
   interfaceIndexes?(): Map<string, number>;
+  /**
+   * For runtimes whose transports take the scope in the sockaddr (the native
+   * shim): the interface index of a scope given as an index or a name, or 0
+   * when there is no such interface. When present, it replaces
+   * {@link interfaceIndexes} for outgoing addresses (no "%ifname" is added).
+   */
+  scopeIndex?(scope: number | string): number;
 }

@@ -19,32 +19,47 @@
   return <u64>(((v & 0xff) << 8) | ((v >> 8) & 0xff));
 }
 
-/** Partial (unfolded) sum of `n` bytes at `p` (n <= 65535 + 64). */
+/** The 32-bit upper-layer length of a pseudo-header (RFC 8200 §8.1, RFC 2675) as two network-order words. */
+// @ts-ignore: decorator
+@inline export function net32len(n: u32): u64 {
+  return net16(n >> 16) + net16(n & 0xffff);
+}
+
+/** Partial (unfolded) sum of `n` bytes at `p` (any n: jumbograms too). */
 export function dsum(p: usize, n: i32): u64 {
   let acc: u64 = 0;
   let q = p;
   let m = n;
   if (ASC_FEATURE_SIMD) {
-    if (m >= 32) {
-      // Lanes gain at most 2 * 0xffff per vector: fine for any IP packet.
+    while (m >= 32) {
+      // Each vector adds at most 2 * 0xffff to a lane; 16384 vectors per lane
+      // (1 MiB in all) stay below 2^31, so the lanes are emptied after each 1 MiB.
       let s0 = i32x4.splat(0), s1 = i32x4.splat(0), s2 = i32x4.splat(0), s3 = i32x4.splat(0);
-      while (m >= 64) {
+      let rounds = m >> 6;
+      if (rounds > 16384) rounds = 16384;
+      const end = q + (<usize>rounds << 6);
+      while (q < end) {
         s0 = i32x4.add(s0, i32x4.extadd_pairwise_i16x8_u(v128.load(q)));
         s1 = i32x4.add(s1, i32x4.extadd_pairwise_i16x8_u(v128.load(q, 16)));
         s2 = i32x4.add(s2, i32x4.extadd_pairwise_i16x8_u(v128.load(q, 32)));
         s3 = i32x4.add(s3, i32x4.extadd_pairwise_i16x8_u(v128.load(q, 48)));
         q += 64;
-        m -= 64;
       }
-      if (m >= 32) {
+      m -= rounds << 6;
+      if (m >= 32 && m < 64) {
         s0 = i32x4.add(s0, i32x4.extadd_pairwise_i16x8_u(v128.load(q)));
         s1 = i32x4.add(s1, i32x4.extadd_pairwise_i16x8_u(v128.load(q, 16)));
         q += 32;
         m -= 32;
       }
-      const s = i32x4.add(i32x4.add(s0, s1), i32x4.add(s2, s3));
-      acc = <u64>i32x4.extract_lane(s, 0) + <u64>i32x4.extract_lane(s, 1)
-        + <u64>i32x4.extract_lane(s, 2) + <u64>i32x4.extract_lane(s, 3);
+      acc += <u64><u32>i32x4.extract_lane(s0, 0) + <u64><u32>i32x4.extract_lane(s0, 1)
+        + <u64><u32>i32x4.extract_lane(s0, 2) + <u64><u32>i32x4.extract_lane(s0, 3)
+        + <u64><u32>i32x4.extract_lane(s1, 0) + <u64><u32>i32x4.extract_lane(s1, 1)
+        + <u64><u32>i32x4.extract_lane(s1, 2) + <u64><u32>i32x4.extract_lane(s1, 3)
+        + <u64><u32>i32x4.extract_lane(s2, 0) + <u64><u32>i32x4.extract_lane(s2, 1)
+        + <u64><u32>i32x4.extract_lane(s2, 2) + <u64><u32>i32x4.extract_lane(s2, 3)
+        + <u64><u32>i32x4.extract_lane(s3, 0) + <u64><u32>i32x4.extract_lane(s3, 1)
+        + <u64><u32>i32x4.extract_lane(s3, 2) + <u64><u32>i32x4.extract_lane(s3, 3);
     }
   }
   while (m >= 8) {

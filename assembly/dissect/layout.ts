@@ -1,13 +1,13 @@
 // Layout of the batch dissector's struct-of-arrays table. Every column is a
 // u32 array of DISSECT_CAP rows; column k starts at table + k * COLUMN_STRIDE.
-// src/core/dissect/_layout.ts mirrors these numbers (a test checks a few).
+// scripts/build.mjs generates src/core/dissect/_layout.ts from this file.
 // Columns of absent layers are not written: read a column only when the
 // PRESENT bit of its layer is set.
 
 /** Rows per batch. */
 export const DISSECT_CAP: i32 = 8192;
 /** Bytes in the frames arena. */
-export const FRAMES_SIZE: i32 = 8 << 20;
+export const FRAMES_SIZE: i32 = (8 << 20) + (64 << 10); // MAX_RECORD (8 MiB) and its pcap header fit
 
 // Input columns (written by JS or by pcap_index).
 export const C_OFF: i32 = 0; // frame offset in the frames arena
@@ -27,14 +27,14 @@ export const C_VLAN23: i32 = 12; // TCI 2 | TCI 3 << 16
 export const C_LINKX: i32 = 13; // SLL/SLL2: pkttype | hatype << 8 | halen << 24; NULL/LOOP: family
 export const C_IFINDEX: i32 = 14; // SLL2 interface index
 export const C_L3: i32 = 15; // offset of the ARP/IP header
-export const C_ARP: i32 = 16; // ARP operation
+export const C_ARP: i32 = 16; // ARP operation | hardware address length << 16 | 1 << 24 when those are MACs
 export const C_SRC4: i32 = 17; // IPv4 source
 export const C_DST4: i32 = 18; // IPv4 destination
 export const C_IPPROTO: i32 = 19; // final protocol | ttl/hop limit << 8 | IPv4 header length << 16
 export const C_IPID: i32 = 20; // IPv4 id or IPv6 fragment identification
 export const C_FRAG: i32 = 21; // offset (8-byte units) | MF << 13 | DF << 14 | RF << 15 | IPv6 frag header offset << 16
 export const C_L3LEN: i32 = 22; // IPv4 total length / 40 + IPv6 payload length
-export const C_L4: i32 = 23; // reserved (the transport header is at C_L3 + C_IPPROTO >> 16)
+export const C_IPX: i32 = 23; // IPv4 TOS or IPv6 traffic class | IPv6 header's next header << 8 | TCP urgent pointer << 16
 export const C_PORTS: i32 = 24; // sport << 16 | dport
 export const C_SEQ: i32 = 25;
 export const C_ACK: i32 = 26;

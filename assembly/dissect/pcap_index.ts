@@ -2,7 +2,7 @@
 // arena: fills the input columns (offset, caplen, wire length, link type,
 // timestamp) of up to DISSECT_CAP rows in one call, so a whole capture is
 // dissected with no per-packet JS.
-import { DISSECT_CAP, FRAMES_SIZE, COLUMN_STRIDE, C_OFF, C_CAPLEN, C_WIRELEN, C_LINK, C_TSSEC, C_TSFRAC } from "./dissect_layout";
+import { DISSECT_CAP, FRAMES_SIZE, COLUMN_STRIDE, C_OFF, C_CAPLEN, C_WIRELEN, C_LINK, C_TSSEC, C_TSFRAC } from "./layout";
 import { dissect_frames_ptr, dissect_table_ptr } from "./dissect";
 
 let nextPos: i32 = 0;

@@ -1,12 +1,12 @@
 // Batch packet dissector. JS (or pcap_index) fills the frames arena and the
 // input columns (offset, caplen, wire length, link type) of up to DISSECT_CAP
 // rows; one dissect_batch(n) call fills the output columns of the table (see
-// dissect_layout.ts). Every read is checked against the captured length:
+// layout.ts). Every read is checked against the captured length:
 // malformed or truncated frames set ERRORS bits and never trap.
 import {
   DISSECT_CAP, FRAMES_SIZE, DISSECT_COLUMNS, COLUMN_STRIDE,
   C_OFF, C_CAPLEN, C_WIRELEN, C_LINK, C_PRESENT, C_ERRORS, C_CSUM, C_MAC, C_ETYPE, C_VLAN01, C_VLAN23,
-  C_LINKX, C_IFINDEX, C_L3, C_ARP, C_SRC4, C_DST4, C_IPPROTO, C_IPID, C_FRAG, C_L3LEN, C_L4, C_PORTS,
+  C_LINKX, C_IFINDEX, C_L3, C_ARP, C_SRC4, C_DST4, C_IPPROTO, C_IPID, C_FRAG, C_L3LEN, C_IPX, C_PORTS,
   C_SEQ, C_ACK, C_TCPFW, C_TCPOPT, C_TSVAL, C_TSECR, C_SACK, C_UDPLEN, C_ICMP, C_ECHO, C_PAYOFF, C_PAYLEN, C_TCPDOFF,
   P_ETH, P_VLAN, P_ARP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_FRAG6, P_SLL, P_SLL2, P_LOOP, P_ECHO,
   P_TRUNC, P_PAYLOAD, O_MSS, O_WSCALE, O_SACKPERM, O_TS, O_SACK,
@@ -14,8 +14,8 @@ import {
   E_IPV4_BAD_IHL, E_IPV4_BAD_LEN, E_IPV6_TRUNC, E_IPV6_BAD_VERSION, E_IPV6_BAD_LEN, E_IPV6_EXT_TRUNC,
   E_IPV6_EXT_LIMIT, E_TCP_TRUNC, E_TCP_BAD_OFF, E_TCP_BAD_OPT, E_UDP_TRUNC, E_UDP_BAD_LEN, E_ICMP_TRUNC,
   E_ICMPV6_TRUNC, E_LINK_BAD_FRAME,
-} from "./dissect_layout";
-import { dsum, dsum20, dfold, net16 } from "./dissect_sum";
+} from "./layout";
+import { dsum, dsum20, dfold, net16, net32len } from "./sum";
 
 const frames = memory.data(FRAMES_SIZE, 16);
 const table = memory.data(DISSECT_COLUMNS * COLUMN_STRIDE, 64);
@@ -60,6 +60,9 @@ export function dissect_batch(n: i32): i32 {
   for (let i = 0; i < n; i++) dissectOne(i);
   return n;
 }
+
+/** Most VLAN tags read before "vlan.too_many" (tshark has no limit; 64 tags are 256 bytes). */
+const MAX_VLANS: u32 = 64;
 
 // @ts-ignore: decorator
 @inline function dissectOne(i: i32): void {
@@ -138,13 +141,14 @@ export function dissect_batch(n: i32): i32 {
   if (vlanOk) {
     let t01: u32 = 0, t23: u32 = 0;
     while (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100) {
-      if (nv == 4) { r |= ERR(E_VLAN_TOO_MANY); etype = 0; break; }
+      // Any number of tags, as tshark; the first 4 TCIs are stored, the rest are read from the frame.
+      if (nv == MAX_VLANS) { r |= ERR(E_VLAN_TOO_MANY); etype = 0; break; }
       if (pos + 4 > cap) { r |= ERR(E_VLAN_TRUNC); etype = 0; break; }
       const tci = be16(p + pos);
       if (nv == 0) t01 = tci;
       else if (nv == 1) t01 |= tci << 16;
       else if (nv == 2) t23 = tci;
-      else t23 |= tci << 16;
+      else if (nv == 3) t23 |= tci << 16;
       etype = be16(p + pos + 2);
       pos += 4;
       nv++;
@@ -176,13 +180,17 @@ export function dissect_batch(n: i32): i32 {
 // @ts-ignore: decorator
 @inline function arp(i: i32, p: usize, pos: u32, cap: u32): u64 {
   let r: u64 = 0;
-  // Ethernet/IPv4 ARP only: htype 1, ptype 0x0800, hlen 6, plen 4 (28 bytes).
+  // IPv4 ARP (protocol 0x0800, 4-byte addresses) over any hardware: the
+  // hardware addresses are MACs only for Ethernet/IEEE 802 with length 6.
   if (pos + 8 > cap) { r |= ERR(E_ARP_TRUNC); return r; }
   const q = p + pos;
-  if (u8at(q + 4) != 6 || u8at(q + 5) != 4 || be16(q + 2) != 0x0800) { r |= payload(i, pos, cap - pos); return r; }
-  if (pos + 28 > cap) { r |= ERR(E_ARP_TRUNC); return r; }
+  const hlen = <u32>u8at(q + 4);
+  if (u8at(q + 5) != 4 || be16(q + 2) != 0x0800) { r |= payload(i, pos, cap - pos); return r; }
+  if (pos + 16 + 2 * hlen > cap) { r |= ERR(E_ARP_TRUNC); return r; }
+  const htype = be16(q);
+  const ether: u32 = (htype == 1 || htype == 6) && hlen == 6 ? 1 : 0;
   r |= <u64>(P_ARP);
-  put(C_ARP, i, be16(q + 6));
+  put(C_ARP, i, be16(q + 6) | (hlen << 16) | (ether << 24));
   return r;
 }
 
@@ -195,7 +203,8 @@ export function dissect_batch(n: i32): i32 {
   if (vihl >> 4 != 4) { r |= ERR(E_IPV4_BAD_VERSION); return r; }
   const ihl = (vihl & 15) << 2;
   if (ihl < 20) { r |= ERR(E_IPV4_BAD_IHL); return r; }
-  if (l3 + ihl > cap) { r |= ERR(E_IPV4_TRUNC); return r; }
+  // The fixed 20 bytes are there: the layer appears (as in tshark) even if its options are cut.
+  const cutOptions = l3 + ihl > cap;
   r |= <u64>(P_IPV4);
   const total = be16(q + 2);
   const proto = u8at(q + 9);
@@ -204,10 +213,12 @@ export function dissect_batch(n: i32): i32 {
   put(C_DST4, i, be32(q + 16));
   put(C_IPPROTO, i, proto | (u8at(q + 8) << 8) | (ihl << 16));
   put(C_IPID, i, be16(q + 4));
+  put(C_IPX, i, u8at(q + 1));
   const fragOff = fw & 0x1fff;
   const mf = (fw >> 13) & 1;
   put(C_FRAG, i, fragOff | (mf << 13) | (((fw >> 14) & 1) << 14) | ((fw >> 15) << 15));
   put(C_L3LEN, i, total);
+  if (cutOptions) { r |= ERR(E_IPV4_TRUNC); return r; }
   r |= CSUM(dfold(ihl == 20 ? dsum20(q) : dsum(q, ihl)) == 0xffff ? 1 : 2);
   if (total < ihl || l3 + total > wire) { r |= ERR(E_IPV4_BAD_LEN); return r; }
   const l4 = l3 + ihl;
@@ -233,11 +244,23 @@ export function dissect_batch(n: i32): i32 {
   r |= <u64>(P_IPV6);
   let plen = be16(q + 4);
   let nh = u8at(q + 6);
-  // A jumbogram (RFC 2675) has payload length 0 and a hop-by-hop header: take the length from the frame.
-  if (plen == 0 && nh == 0 && wire > l3 + 40) plen = wire - l3 - 40;
+  // A jumbogram (RFC 2675) has payload length 0 and a hop-by-hop header with
+  // a Jumbo Payload option (type 0xc2, 4 bytes): the 32-bit length is there.
+  if (plen == 0 && nh == 0 && l3 + 48 <= cap) {
+    const hend = l3 + 40 + ((<u32>u8at(q + 41) + 1) << 3);
+    let o = l3 + 42;
+    while (o + 2 <= hend && o + 2 <= cap) {
+      const t = u8at(p + o);
+      if (t == 0) { o++; continue; }
+      const ol = <u32>u8at(p + o + 1);
+      if (t == 0xc2 && ol == 4 && o + 6 <= cap) { plen = be32(p + o + 2); break; }
+      o += 2 + ol;
+    }
+  }
   const hlim = u8at(q + 7);
+  put(C_IPX, i, ((be16(q) >> 4) & 0xff) | (nh << 8));
   put(C_L3LEN, i, 40 + plen);
-  if (l3 + 40 + plen > wire) {
+  if (<u64>l3 + 40 + <u64>plen > <u64>wire) {
     r |= ERR(E_IPV6_BAD_LEN);
     put(C_IPPROTO, i, nh | (hlim << 8) | (40 << 16));
     return r;
@@ -248,6 +271,7 @@ export function dissect_batch(n: i32): i32 {
   let fragOff: u32 = 0;
   let more: u32 = 0;
   let routed = false;
+  let dst: usize = q + 24;
   let stop = false;
   while (nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51) {
     if (count == 8) { r |= ERR(E_IPV6_EXT_LIMIT); stop = true; break; }
@@ -266,7 +290,15 @@ export function dissect_batch(n: i32): i32 {
     } else if (nh == 51) hl = (u8at(h + 1) + 2) << 2;
     else {
       hl = (u8at(h + 1) + 1) << 3;
-      if (nh == 43 && u8at(h + 3) != 0) routed = true;
+      if (nh == 43 && u8at(h + 3) != 0) {
+        // Segments left: the pseudo-header carries the final destination
+        // (RFC 8200 §8.1): the last address of a type 0/2 header, segment
+        // list[0] of a segment routing header (RFC 8754). Other types: not verifiable.
+        const rtype = u8at(h + 2), n = <u32>u8at(h + 1) >> 1;
+        if ((rtype == 0 || rtype == 2) && n >= 1 && o + 8 + (n << 4) <= cap) dst = h + 8 + (<usize>(n - 1) << 4);
+        else if (rtype == 4 && n >= 1 && o + 24 <= cap) dst = h + 8;
+        else routed = true;
+      }
     }
     nh = u8at(h);
     o += hl;
@@ -282,7 +314,7 @@ export function dissect_batch(n: i32): i32 {
   const full = l4cap == l4len && more == 0 && !routed;
   const a = q + 8;
   let s: u64 = <u64>load<u32>(a) + <u64>load<u32>(a, 4) + <u64>load<u32>(a, 8) + <u64>load<u32>(a, 12);
-  s += <u64>load<u32>(a, 16) + <u64>load<u32>(a, 20) + <u64>load<u32>(a, 24) + <u64>load<u32>(a, 28);
+  s += <u64>load<u32>(dst) + <u64>load<u32>(dst, 4) + <u64>load<u32>(dst, 8) + <u64>load<u32>(dst, 12);
   s += net16(nh);
   if (nh == 6) r |= tcp(i, p, o, l4len, l4cap, full, s);
   else if (nh == 17) r |= udp(i, p, o, l4len, l4cap, full, s, false, more != 0);
@@ -305,6 +337,7 @@ export function dissect_batch(n: i32): i32 {
   put(C_TCPFW, i, (w & 0x0fff) | (be16(q + 14) << 16));
   const doff = (w >> 12) << 2;
   put(C_TCPDOFF, i, doff);
+  put(C_IPX, i, (get(C_IPX, i) & 0xffff) | (be16(q + 18) << 16));
   if (doff < 20 || doff > l4len) { r |= ERR(E_TCP_BAD_OFF); put(C_TCPOPT, i, 0); return r; }
   let bits: u32 = 0, mss: u32 = 0, ws: u32 = 0;
   if (doff > 20) {
@@ -327,7 +360,7 @@ export function dissect_batch(n: i32): i32 {
     }
   }
   put(C_TCPOPT, i, mss | (ws << 16) | (bits << 24));
-  if (full) r |= CSUM(dfold(dsum(q, l4len) + pseudo + net16(l4len)) == 0xffff ? 4 : 8);
+  if (full) r |= CSUM(dfold(dsum(q, l4len) + pseudo + net32len(l4len)) == 0xffff ? 4 : 8);
   r |= payload(i, l4 + doff, l4len - doff);
   return r;
 }
@@ -339,12 +372,14 @@ export function dissect_batch(n: i32): i32 {
   const q = p + l4;
   r |= <u64>(P_UDP);
   put(C_PORTS, i, be32(q));
-  const ulen = be16(q + 4);
+  let ulen = be16(q + 4);
+  // RFC 2675 §4: a UDP jumbogram has length 0; its length is the IPv6 payload's.
+  if (ulen == 0 && !v4 && l4len > 0xffff) ulen = l4len;
   put(C_UDPLEN, i, ulen);
   // A first fragment carries only part of the datagram the UDP length describes.
   if (ulen < 8 || (ulen > l4len && !firstFrag)) { r |= ERR(E_UDP_BAD_LEN); return r; }
   if (full && !(v4 && load<u16>(q + 6) == 0)) {
-    r |= CSUM(dfold(dsum(q, ulen) + pseudo + net16(ulen)) == 0xffff ? 4 : 8);
+    r |= CSUM(dfold(dsum(q, ulen) + pseudo + net32len(ulen)) == 0xffff ? 4 : 8);
   }
   r |= payload(i, l4 + 8, (ulen < l4len ? ulen : l4len) - 8);
   return r;
@@ -364,7 +399,7 @@ export function dissect_batch(n: i32): i32 {
     else { r |= <u64>(P_ECHO); put(C_ECHO, i, be32(q + 4)); }
   }
   if (full) {
-    const s = v6 ? pseudo + net16(l4len) : <u64>0;
+    const s = v6 ? pseudo + net32len(l4len) : <u64>0;
     r |= CSUM(dfold(dsum(q, l4len) + s) == 0xffff ? 4 : 8);
   }
   if (l4len >= 8) r |= payload(i, l4 + 8, l4len - 8);

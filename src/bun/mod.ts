@@ -1,0 +1,98 @@
+/**
+ * sockfam/bun — BSD/Python-model sockets on Bun: TCP, UDP and UNIX
+ * stream through Bun's node:net and node:dgram, everything else through the native
+ * shim opened with bun:ffi (no flag needed). Re-exports all of sockfam/core.
+ *
+ * @example
+ * ```ts
+ * import { socket, AF_INET, SOCK_DGRAM } from "sockfam/bun";
+ * await using s = socket(AF_INET, SOCK_DGRAM);
+ * await s.bind({ host: "127.0.0.1", port: 0 });
+ * ```
+ * @module
+ */
+import type { SocketAddress } from "../core/address.ts";
+import type { NativeInetSocket } from "../core/native/inet.ts";
+import type { Socket } from "../core/socket.ts";
+import { makeAdapter } from "../core/socket/adapter.ts";
+import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
+import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
+import { bunBackend } from "./ffi.ts";
+import { openNativeSocket } from "./native.ts";
+import { bunRuntime, runtimeName } from "./runtime.ts";
+
+// Web Workers for DissectPool, as under Deno (the module uses only the Web Worker API).
+import "../deno/dissect_workers.ts";
+
+const adapter = makeAdapter(bunRuntime, openNativeSocket, { backend: bunBackend, runtimeName });
+
+export * from "../core/mod.ts";
+export { bunRuntime as runtime } from "./runtime.ts";
+
+/**
+ * Creates a socket, as Python's `socket.socket(family, type, proto)`.
+ *
+ * @example
+ * ```ts
+ * import { socket, AF_INET, SOCK_STREAM } from "sockfam/bun";
+ * const s = socket(AF_INET, SOCK_STREAM);
+ * ```
+ */
+export function socket(family: number, type: number, proto?: number): Socket {
+  return adapter.socket(family, type, proto);
+}
+
+/**
+ * A TCP or UDP socket on the native shim (through bun:ffi): every option in the
+ * kernel, `fileno()`, and for UDP `recvBatch`/`sendBatch` (recvmmsg/sendmmsg).
+ *
+ * @example
+ * ```ts
+ * import { nativeSocket, AF_INET, SOCK_DGRAM } from "sockfam/bun";
+ * const u = nativeSocket(AF_INET, SOCK_DGRAM);
+ * await u.bind({ host: "127.0.0.1", port: 0 });
+ * ```
+ */
+export function nativeSocket(family: number, type: number, proto?: number): NativeInetSocket {
+  return adapter.nativeSocket(family, type, proto);
+}
+
+/**
+ * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
+ *
+ * @example
+ * ```ts
+ * import { createConnection } from "sockfam/bun";
+ * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
+ * ```
+ */
+export function createConnection(address: SocketAddress, options?: CreateConnectionOptions): Promise<Socket> {
+  return adapter.createConnection(address, options);
+}
+
+/**
+ * Opens a listening stream socket, as Python's `socket.create_server`.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "sockfam/bun";
+ * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
+ * ```
+ */
+export function createServer(address: SocketAddress, options?: CreateServerOptions): Promise<Socket> {
+  return adapter.createServer(address, options);
+}
+
+/**
+ * The WinterTC Sockets API `connect()`.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "sockfam/bun";
+ * const s = connect("127.0.0.1:8080");
+ * await s.opened;
+ * ```
+ */
+export function connect(address: WinterAddress, options?: WinterSocketOptions): WinterSocket {
+  return adapter.connect(address, options);
+}

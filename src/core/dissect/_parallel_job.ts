@@ -1,0 +1,82 @@
+/**
+ * Internal: the work one dissection worker does for {@link DissectPool} —
+ * dissect a run of whole records of a pcap shared with the caller (a
+ * SharedArrayBuffer: nothing is copied but into the core's arena) and send back
+ * each batch's columns, with the frame offsets rewritten to file offsets so the
+ * caller reads the frames itself. Column buffers come back to be reused.
+ *
+ * @module
+ */
+import { dissectCapture } from "./capture.ts";
+import { C, COLUMNS } from "./_layout.ts";
+
+/** A job: records [start, end) of the pcap in `file` (bytes [offset, offset + length) of the buffer). */
+export interface DissectJob { id: number; file: SharedArrayBuffer; offset: number; length: number; start: number; end: number }
+
+/** A column buffer handed back after its batch was visited. */
+export interface DissectRecycle { recycle: ArrayBuffer }
+
+/** What a worker sends back: one message per batch, then done (or an error). */
+export type DissectReply =
+  | { id: number; kind: "batch"; n: number; stride: number; cols: ArrayBuffer }
+  | { id: number; kind: "done"; packets: number; bytes: number }
+  | { id: number; kind: "error"; name: string; code?: string; message: string; offset?: number; pos?: number; bytes: number };
+
+/** Posts a message, transferring the listed buffers. */
+export type Post = (msg: DissectReply, transfer: ArrayBuffer[]) => void;
+
+const spare: ArrayBuffer[] = [];
+/**
+ * Rows per reply: batches are gathered into replies of up to this many rows
+ * (about 2.5 MB of columns), so that the caller wakes once per reply, not once
+ * per core batch (each wake costs a thread switch, which a loaded machine makes slow).
+ */
+export const REPLY_ROWS = 16384;
+
+/** Handles a message from the pool: a job (run it, posting replies) or a buffer to reuse. */
+export function onPoolMessage(msg: DissectJob | DissectRecycle, post: Post): void {
+  if ("recycle" in msg) spare.push(msg.recycle);
+  else runDissectJob(msg, post);
+}
+
+/** Runs one job and posts its replies (used by both worker entry points). */
+export function runDissectJob(job: DissectJob, post: Post): void {
+  const bytes = new Uint8Array(job.file, job.offset, job.length);
+  let pos = job.start; // records are consecutive: each row's record starts where the previous ended
+  let total = 0;
+  let buf: ArrayBuffer | null = null, out: Uint32Array | null = null, rows = 0;
+  const flush = () => {
+    if (!buf || rows === 0) return;
+    post({ id: job.id, kind: "batch", n: rows, stride: REPLY_ROWS, cols: buf }, [buf]);
+    buf = out = null;
+    rows = 0;
+  };
+  try {
+    const s = dissectCapture(bytes, (t) => {
+      const n = t.length, caplen = t.cols[C.CAPLEN]!;
+      for (let done = 0; done < n;) {
+        if (!out) {
+          buf = spare.pop() ?? new ArrayBuffer(COLUMNS * REPLY_ROWS * 4);
+          out = new Uint32Array(buf);
+        }
+        const take = Math.min(n - done, REPLY_ROWS - rows);
+        for (let k = 0; k < COLUMNS; k++) out.set(t.cols[k]!.subarray(done, done + take), k * REPLY_ROWS + rows);
+        const off = C.OFF * REPLY_ROWS + rows;
+        for (let i = 0; i < take; i++) {
+          out[off + i] = pos + 16;
+          pos += 16 + caplen[done + i]!;
+          total += caplen[done + i]!;
+        }
+        rows += take;
+        done += take;
+        if (rows === REPLY_ROWS) flush();
+      }
+    }, { start: job.start, end: job.end });
+    flush();
+    post({ id: job.id, kind: "done", packets: s.packets, bytes: s.bytes }, []);
+  } catch (e) {
+    flush();
+    const err = e as { name?: string; code?: string; message?: string; offset?: number };
+    post({ id: job.id, kind: "error", name: err.name ?? "Error", code: err.code, message: String(err.message ?? e), offset: err.offset, pos, bytes: total }, []);
+  }
+}

@@ -1,0 +1,124 @@
+// Parallel dissection (DissectPool): the batches reach `visit` in file order
+// and equal what one thread gives, packet by packet (every field of toJSON and
+// the frame bytes), for both byte orders, µs and ns pcaps, input in shared and
+// in ordinary memory; a capture cut short or corrupt gives the same visits,
+// then the same FrameError; split points that land in a payload full of fake
+// record headers (a pcap inside the packets) are caught and the run finishes
+// on one thread with the same result. Both runtimes (Node: worker_threads via
+// the adapter; Deno: Web Workers).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { adapter } from "../_harness.mjs";
+
+const { DissectPool, FrameError, crc32, dissectCapture, mixedCapture, writePcap, buildPacket } = await adapter();
+
+function sequential(bytes) {
+  const rows = [];
+  let error = null, summary = null;
+  try {
+    summary = dissectCapture(bytes, (t, first) => {
+      assert.is(first, rows.length);
+      for (const p of t) rows.push(JSON.stringify([p.toJSON(), crc32(t.source.frame(p.index)), t.source.ts(p.index)]));
+    });
+  } catch (e) { error = e; }
+  return { rows, error, summary };
+}
+
+/** The same walk with a pool; every table's frames are read back too. */
+async function parallel(pool, bytes, parts) {
+  const rows = [];
+  let error = null, summary = null;
+  try {
+    summary = await pool.dissect(bytes, (t, first) => {
+      assert.is(first, rows.length, "batches arrive in file order");
+      for (const p of t) rows.push(JSON.stringify([p.toJSON(), crc32(t.source.frame(p.index)), t.source.ts(p.index)]));
+    }, parts ? { parts } : {});
+  } catch (e) { error = e; }
+  return { rows, error, summary };
+}
+
+function same(a, b, what) {
+  assert.is(b.rows.length, a.rows.length, `${what}: packet count`);
+  for (let i = 0; i < a.rows.length; i++) if (a.rows[i] !== b.rows[i]) assert.is(b.rows[i], a.rows[i], `${what}: packet ${i}`);
+  assert.is(b.error?.code, a.error?.code, `${what}: error code`);
+  assert.is(b.error?.offset, a.error?.offset, `${what}: error offset`);
+  if (a.summary) assert.equal(b.summary, a.summary, `${what}: summary`);
+}
+
+const pool = new DissectPool(2);
+
+test("a mixed capture: same packets in the same order, ordinary and shared memory", async () => {
+  const bytes = mixedCapture({ packets: 30_000 });
+  const want = sequential(bytes);
+  assert.is(want.rows.length, 30_000);
+  same(want, await parallel(pool, bytes), "ordinary");
+  const shared = pool.allocate(bytes.length);
+  shared.set(bytes);
+  same(want, await parallel(pool, shared), "shared");
+  same(want, await parallel(pool, bytes, 7), "7 runs on 2 workers");
+  assert.is(pool.stats.fallbacks, 0, "real captures split on record boundaries");
+});
+
+test("big-endian and nanosecond pcaps", async () => {
+  const frames = mixedCapture({ packets: 3000 });
+  const recs = [];
+  dissectCapture(frames, (t) => { for (let i = 0; i < t.length; i++) recs.push({ data: t.source.frame(i).slice(), tsSec: 1_700_000_000 + i, tsNsec: i * 1001 }); });
+  for (const nanosecond of [false, true]) {
+    const le = writePcap(recs, { linktype: 1, nanosecond });
+    same(sequential(le), await parallel(pool, le, 5), `little-endian ns=${nanosecond}`);
+    const be = le.slice(), src = new DataView(le.buffer, le.byteOffset), dv = new DataView(be.buffer);
+    const sw = (o, n) => n === 4 ? dv.setUint32(o, src.getUint32(o, true), false) : dv.setUint16(o, src.getUint16(o, true), false);
+    sw(0, 4); sw(4, 2); sw(6, 2); for (const o of [8, 12, 16, 20]) sw(o, 4);
+    for (let o = 24; o < be.length;) { const cap = src.getUint32(o + 8, true); for (const f of [0, 4, 8, 12]) sw(o + f, 4); o += 16 + cap; }
+    same(sequential(be), await parallel(pool, be, 5), `big-endian ns=${nanosecond}`);
+  }
+});
+
+test("cut short and corrupt captures: the same visits, then the same FrameError", async () => {
+  const bytes = mixedCapture({ packets: 5000 });
+  for (const cut of [bytes.length - 1, bytes.length - 20, Math.floor(bytes.length * 0.77), Math.floor(bytes.length / 3)]) {
+    const want = sequential(bytes.subarray(0, cut));
+    assert.instance(want.error, FrameError);
+    same(want, await parallel(pool, bytes.subarray(0, cut), 4), `cut at ${cut}`);
+  }
+  const bad = bytes.slice();
+  // A record in the middle claims 16 MiB: BAD_RECORD after every record before it.
+  let o = 24;
+  for (let i = 0; i < 2500; i++) o += 16 + new DataView(bad.buffer).getUint32(o + 8, true);
+  new DataView(bad.buffer).setUint32(o + 8, 16 << 20, true);
+  const want = sequential(bad);
+  assert.is(want.error?.code, "BAD_RECORD");
+  same(want, await parallel(pool, bad, 4), "corrupt record in the middle");
+});
+
+test("split points inside payloads that look like records fall back and lose nothing", async () => {
+  // Each packet's payload is itself a run of valid-looking pcap records.
+  const fake = new Uint8Array(16 * 12 + 4 * 12);
+  const fdv = new DataView(fake.buffer);
+  for (let i = 0, p = 0; i < 12; i++, p += 20) { fdv.setUint32(p + 4, 5, true); fdv.setUint32(p + 8, 4, true); fdv.setUint32(p + 12, 4, true); }
+  const recs = Array.from({ length: 400 }, (_, i) => ({
+    data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1000 + i, dport: 53 }, payload: fake }),
+    tsSec: 1_700_000_000, tsNsec: i * 1000,
+  }));
+  const bytes = writePcap(recs, { linktype: 1 });
+  const want = sequential(bytes);
+  const before = pool.stats.fallbacks;
+  for (const parts of [2, 3, 8, 17]) same(want, await parallel(pool, bytes, parts), `${parts} runs`);
+  assert.ok(pool.stats.fallbacks > before, "the fake headers were taken for a split point at least once (the fallback ran)");
+});
+
+test("a pcapng capture and a one-record capture are dissected too", async () => {
+  const one = writePcap([{ data: buildPacket({ eth: {}, arp: { spa: "10.0.0.1", tpa: "10.0.0.2" } }) }], { linktype: 1 });
+  same(sequential(one), await parallel(pool, one, 4), "one record");
+});
+
+test("a closed pool rejects with CLOSED; sizes are checked", async () => {
+  const p = new DissectPool(1);
+  p.close();
+  try { await p.dissect(mixedCapture({ packets: 10 })); assert.unreachable(); } catch (e) { assert.is(e.code, "CLOSED"); }
+  assert.throws(() => new DissectPool(0), RangeError);
+  assert.throws(() => new DissectPool(1.5), RangeError);
+});
+
+test.after(() => pool.close());
+test.run();
