@@ -11,17 +11,21 @@
  * ```
  * @module
  */
-import type { SocketFactory } from "../core/socket.ts";
-import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
-import { makeSocketFactory } from "../core/socket/factory.ts";
-import { makeWinterConnect } from "../core/socket/wintertc.ts";
-import { makeNativeSocketFactory, type NativeInetSocket } from "../core/native/inet.ts";
+import type { SocketAddress } from "../core/address.ts";
+import type { NativeInetSocket } from "../core/native/inet.ts";
+import type { Socket } from "../core/socket.ts";
+import { makeAdapter } from "../core/socket/adapter.ts";
+import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
+import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
 import { bunBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
-import { bunRuntime } from "./runtime.ts";
+import { bunRuntime, runtimeName } from "./runtime.ts";
 
 // Web Workers for DissectPool, as under Deno (the module uses only the Web Worker API).
 import "../deno/dissect_workers.ts";
+
+const adapter = makeAdapter(bunRuntime, openNativeSocket, { backend: bunBackend, runtimeName });
+
 export * from "../core/mod.ts";
 export { bunRuntime as runtime } from "./runtime.ts";
 
@@ -34,7 +38,9 @@ export { bunRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = makeSocketFactory(bunRuntime, openNativeSocket);
+export function socket(family: number, type: number, proto?: number): Socket {
+  return adapter.socket(family, type, proto);
+}
 
 /**
  * A TCP or UDP socket on the native shim (through bun:ffi): every option in the
@@ -47,7 +53,9 @@ export const socket: SocketFactory = makeSocketFactory(bunRuntime, openNativeSoc
  * await u.bind({ host: "127.0.0.1", port: 0 });
  * ```
  */
-export const nativeSocket: (family: number, type: number, proto?: number) => NativeInetSocket = makeNativeSocketFactory(bunBackend, "Bun");
+export function nativeSocket(family: number, type: number, proto?: number): NativeInetSocket {
+  return adapter.nativeSocket(family, type, proto);
+}
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
@@ -58,7 +66,9 @@ export const nativeSocket: (family: number, type: number, proto?: number) => Nat
  * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
  * ```
  */
-export const createConnection = makeCreateConnection(socket);
+export function createConnection(address: SocketAddress, options?: CreateConnectionOptions): Promise<Socket> {
+  return adapter.createConnection(address, options);
+}
 
 /**
  * Opens a listening stream socket, as Python's `socket.create_server`.
@@ -69,7 +79,9 @@ export const createConnection = makeCreateConnection(socket);
  * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
  * ```
  */
-export const createServer = makeCreateServer(socket);
+export function createServer(address: SocketAddress, options?: CreateServerOptions): Promise<Socket> {
+  return adapter.createServer(address, options);
+}
 
 /**
  * The WinterTC Sockets API `connect()`.
@@ -81,4 +93,6 @@ export const createServer = makeCreateServer(socket);
  * await s.opened;
  * ```
  */
-export const connect = makeWinterConnect(socket);
+export function connect(address: WinterAddress, options?: WinterSocketOptions): WinterSocket {
+  return adapter.connect(address, options);
+}

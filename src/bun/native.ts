@@ -2,7 +2,8 @@
  * The native shim seen from the bun adapter: sockets no JS runtime offers
  * (AF_PACKET, SOCK_RAW, AF_UNIX SOCK_DGRAM/SOCK_SEQPACKET) and options on a
  * descriptor that Bun has no API for (e.g. IP_TTL on a TCP socket), through
- * bun:ffi.
+ * bun:ffi. The entry points are the core's (src/core/native/access.ts) over
+ * Bun's loader.
  *
  * @example
  * ```ts
@@ -12,10 +13,12 @@
  * ```
  * @module
  */
-import type { Socket, SockOptValue } from "../core/socket.ts";
-import { openWithBackend, type NativeSocket } from "../core/native/socket.ts";
-import { nativeGetsockoptWith, nativeSetsockoptWith } from "../core/native/fdopt.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { nativeAccess } from "../core/native/access.ts";
+import type { NativeSocket } from "../core/native/socket.ts";
 import { bunBackend } from "./ffi.ts";
+
+const native = nativeAccess(bunBackend);
 
 /**
  * Opens a socket through the native shim. Throws SocketError: EPERM without
@@ -28,14 +31,13 @@ import { bunBackend } from "./ffi.ts";
  * const s = openNativeSocket(1, 2, 0); // AF_UNIX SOCK_DGRAM
  * ```
  */
-export function openNativeSocket(family: number, type: number, proto: number): Socket & NativeSocket {
-  return openWithBackend(bunBackend(), family, type, proto);
+export function openNativeSocket(family: number, type: number, proto: number): NativeSocket {
+  return native.openNativeSocket(family, type, proto);
 }
 
 /**
  * Applies a socket option on a runtime socket's descriptor through the native
- * shim. Returns false when the shim is unavailable (the caller then throws
- * ENOPROTOOPT); throws SocketError when the kernel refuses the option.
+ * shim; false when the shim is unavailable; SocketError when the kernel refuses.
  *
  * @example
  * ```ts
@@ -45,12 +47,12 @@ export function openNativeSocket(family: number, type: number, proto: number): S
  * ```
  */
 export function nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean {
-  return nativeSetsockoptWith(bunBackend, fd, level, option, value);
+  return native.nativeSetsockopt(fd, level, option, value);
 }
 
 /**
- * Reads a socket option on a descriptor through the native shim: a number,
- * or bytes when `buflen` is given; undefined when the shim is unavailable.
+ * Reads a socket option on a descriptor through the native shim: a number, or
+ * bytes when `buflen` is given; undefined when the shim is unavailable.
  *
  * @example
  * ```ts
@@ -60,5 +62,5 @@ export function nativeSetsockopt(fd: number, level: number, option: number, valu
  * ```
  */
 export function nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
-  return nativeGetsockoptWith(bunBackend, fd, level, option, buflen);
+  return native.nativeGetsockopt(fd, level, option, buflen);
 }

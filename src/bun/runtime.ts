@@ -16,6 +16,8 @@ import { mapRuntimeError } from "../core/socket/map_error.ts";
 import type { Runtime } from "../core/socket/transport.ts";
 import { connectNode } from "../node/connect.ts";
 import { bindNodeDatagram } from "../node/datagram.ts";
+import { NODE_ERRORS } from "../node/error_codes.ts";
+import { nodeInterfaceIndexes } from "../node/interfaces.ts";
 import { listenNode } from "../node/listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 
@@ -37,8 +39,9 @@ export const bunRuntime: Runtime = {
   listen: listenNode,
   connect: connectNode,
   bindDatagram: bindNodeDatagram,
-  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
+  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, NODE_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
+  interfaceIndexes: nodeInterfaceIndexes,
   optionHint: "sockfam's native shim applies it on the descriptor through bun:ffi when it is built (npm run build; needs a C compiler)",
 };

@@ -72,6 +72,19 @@ export class SocketError extends Error {
   }
 
   /**
+   * True when the call timed out (code "ETIMEDOUT"): `settimeout` expired, or the kernel gave up.
+   *
+   * @example
+   * ```ts
+   * import { SocketError } from "sockfam/core";
+   * new SocketError("ETIMEDOUT", "recv timed out after 1s").isTimeout(); // true
+   * ```
+   */
+  isTimeout(): boolean {
+    return this.code === "ETIMEDOUT";
+  }
+
+  /**
    * Builds a SocketError from a negative errno returned by native code.
    *
    * @example
@@ -86,6 +99,34 @@ export class SocketError extends Error {
     return new SocketError(code, message ?? `${syscall} failed: ${code}`, { syscall, address, errno: n });
   }
 }
+
+/**
+ * The timeout error: sockfam's `TimeoutError` (Python raises `TimeoutError`,
+ * a subclass of `OSError`, when a `settimeout` expires). Every SocketError
+ * with code "ETIMEDOUT" is an instance, however it was built (a `settimeout`
+ * expiring, a kernel connect timeout), so `e instanceof SocketTimeoutError`
+ * is the one check to write.
+ *
+ * @example
+ * ```ts
+ * import { SocketError, SocketTimeoutError } from "sockfam/core";
+ * const e: unknown = new SocketError("ETIMEDOUT", "recv timed out after 1s (settimeout)", { syscall: "recv" });
+ * if (e instanceof SocketTimeoutError) console.log("timed out:", e.syscall); // timed out: recv
+ * ```
+ */
+export class SocketTimeoutError extends SocketError {
+  /**
+   * @param message what timed out and after how long
+   * @param options syscall, address, cause
+   */
+  constructor(message: string, options: SocketErrorOptions = {}) {
+    super("ETIMEDOUT", message, options);
+  }
+}
+// `instanceof SocketTimeoutError` holds for every SocketError whose code is "ETIMEDOUT".
+Object.defineProperty(SocketTimeoutError, Symbol.hasInstance, {
+  value: (x: unknown): boolean => x instanceof SocketError && x.code === "ETIMEDOUT",
+});
 
 /**
  * An error in framed or packet data: a malformed frame, an oversized length

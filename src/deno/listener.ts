@@ -61,8 +61,19 @@ class DenoListener implements ListenerTransport {
   }
 
   async accept(): Promise<StreamTransport> {
-    const c = await this.#l.accept();
-    return new DenoStream(c, this.#family, this.#family === AF_UNIX ? "" : undefined);
+    for (;;) {
+      let c: DenoNet.Conn;
+      try {
+        c = await this.#l.accept();
+      } catch (e) {
+        // Deno reads the peer's address after accept(2): a connection reset before it was accepted
+        // fails there with ENOTCONN. The kernel already dropped it: wait for the next one (Python's
+        // accept would return it, and its first recv would see the reset).
+        if ((e as { name?: string }).name === "NotConnected" && !this.#closed) continue;
+        throw e;
+      }
+      return new DenoStream(c, this.#family, this.#family === AF_UNIX ? "" : undefined);
+    }
   }
 
   close(): void {

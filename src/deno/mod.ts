@@ -11,19 +11,23 @@
  * ```
  * @module
  */
-import type { SocketFactory } from "../core/socket.ts";
-import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
-import { makeSocketFactory } from "../core/socket/factory.ts";
-import { makeWinterConnect } from "../core/socket/wintertc.ts";
+import type { SocketAddress } from "../core/address.ts";
+import type { NativeInetSocket } from "../core/native/inet.ts";
+import type { Socket } from "../core/socket.ts";
+import { makeAdapter } from "../core/socket/adapter.ts";
+import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
+import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
+import { runtimeName } from "./api.ts";
+import { denoBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
 import { denoRuntime } from "./runtime.ts";
-// denonative: native TCP/UDP sockets (src/core/native/inet.ts)
-import { makeNativeSocketFactory } from "../core/native/inet.ts";
-import { preferNative } from "../core/native/prefer.ts";
-import { denoBackend } from "./ffi.ts";
-import { runtimeName } from "./api.ts";
 
+// Web Workers for DissectPool (src/core/dissect/parallel.ts), registered for their effect.
 import "./dissect_workers.ts";
+
+// UDP on the shim when FFI is granted, TCP when it needs it (docs/native.md).
+const adapter = makeAdapter(denoRuntime, openNativeSocket, { backend: denoBackend, runtimeName, prefer: true });
+
 export * from "../core/mod.ts";
 export { denoRuntime as runtime } from "./runtime.ts";
 
@@ -36,7 +40,9 @@ export { denoRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = preferNative(makeSocketFactory(denoRuntime, openNativeSocket), denoBackend, { runtimeName, streamRuntime: denoRuntime }); // denonative: UDP on the shim when FFI is granted, TCP when it needs it
+export function socket(family: number, type: number, proto?: number): Socket {
+  return adapter.socket(family, type, proto);
+}
 
 /**
  * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
@@ -52,7 +58,9 @@ export const socket: SocketFactory = preferNative(makeSocketFactory(denoRuntime,
  * const batch = await u.recvBatch(512);
  * ```
  */
-export const nativeSocket = makeNativeSocketFactory(denoBackend, runtimeName); // denonative
+export function nativeSocket(family: number, type: number, proto?: number): NativeInetSocket {
+  return adapter.nativeSocket(family, type, proto);
+}
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
@@ -63,7 +71,9 @@ export const nativeSocket = makeNativeSocketFactory(denoBackend, runtimeName); /
  * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
  * ```
  */
-export const createConnection = makeCreateConnection(socket);
+export function createConnection(address: SocketAddress, options?: CreateConnectionOptions): Promise<Socket> {
+  return adapter.createConnection(address, options);
+}
 
 /**
  * Opens a listening stream socket, as Python's `socket.create_server`.
@@ -74,7 +84,9 @@ export const createConnection = makeCreateConnection(socket);
  * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
  * ```
  */
-export const createServer = makeCreateServer(socket);
+export function createServer(address: SocketAddress, options?: CreateServerOptions): Promise<Socket> {
+  return adapter.createServer(address, options);
+}
 
 /**
  * The WinterTC Sockets API `connect()`.
@@ -86,4 +98,6 @@ export const createServer = makeCreateServer(socket);
  * await s.opened;
  * ```
  */
-export const connect = makeWinterConnect(socket);
+export function connect(address: WinterAddress, options?: WinterSocketOptions): WinterSocket {
+  return adapter.connect(address, options);
+}

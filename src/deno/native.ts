@@ -1,7 +1,8 @@
 /**
  * The native shim seen from the deno adapter: sockets no JS runtime offers
  * (AF_PACKET, SOCK_RAW, AF_UNIX SOCK_DGRAM/SOCK_SEQPACKET) and options on a
- * descriptor that Deno has no API for (e.g. IP_TTL on a TCP socket).
+ * descriptor that Deno has no API for (e.g. IP_TTL on a TCP socket). The
+ * entry points are the core's (src/core/native/access.ts) over Deno's loader.
  *
  * @example
  * ```ts
@@ -11,15 +12,16 @@
  * ```
  * @module
  */
-import type { Socket, SockOptValue } from "../core/socket.ts";
-import { openWithBackend, type NativeSocket } from "../core/native/socket.ts";
-import { nativeGetsockoptWith, nativeSetsockoptWith } from "../core/native/fdopt.ts";
+import type { SockOptValue } from "../core/socket.ts";
+import { nativeAccess } from "../core/native/access.ts";
+import type { NativeSocket } from "../core/native/socket.ts";
 import { denoBackend } from "./ffi.ts";
+
+const native = nativeAccess(denoBackend);
 
 /**
  * Opens a socket through the native shim. Throws SocketError: EPERM without
- * CAP_NET_RAW (AF_PACKET, SOCK_RAW), EPERM without --allow-ffi, ENOTSUP when the library is not built or
- * off Linux.
+ * CAP_NET_RAW (AF_PACKET, SOCK_RAW), EPERM without --allow-ffi, ENOTSUP when the library is not built or off Linux.
  *
  * @example
  * ```ts
@@ -27,14 +29,13 @@ import { denoBackend } from "./ffi.ts";
  * const s = openNativeSocket(1, 2, 0); // AF_UNIX SOCK_DGRAM
  * ```
  */
-export function openNativeSocket(family: number, type: number, proto: number): Socket & NativeSocket {
-  return openWithBackend(denoBackend(), family, type, proto);
+export function openNativeSocket(family: number, type: number, proto: number): NativeSocket {
+  return native.openNativeSocket(family, type, proto);
 }
 
 /**
  * Applies a socket option on a runtime socket's descriptor through the native
- * shim. Returns false when the shim is unavailable (the caller then throws
- * ENOPROTOOPT); throws SocketError when the kernel refuses the option.
+ * shim; false when the shim is unavailable; SocketError when the kernel refuses.
  *
  * @example
  * ```ts
@@ -44,12 +45,12 @@ export function openNativeSocket(family: number, type: number, proto: number): S
  * ```
  */
 export function nativeSetsockopt(fd: number, level: number, option: number, value: SockOptValue): boolean {
-  return nativeSetsockoptWith(denoBackend, fd, level, option, value);
+  return native.nativeSetsockopt(fd, level, option, value);
 }
 
 /**
- * Reads a socket option on a descriptor through the native shim: a number,
- * or bytes when `buflen` is given; undefined when the shim is unavailable.
+ * Reads a socket option on a descriptor through the native shim: a number, or
+ * bytes when `buflen` is given; undefined when the shim is unavailable.
  *
  * @example
  * ```ts
@@ -59,5 +60,5 @@ export function nativeSetsockopt(fd: number, level: number, option: number, valu
  * ```
  */
 export function nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined {
-  return nativeGetsockoptWith(denoBackend, fd, level, option, buflen);
+  return native.nativeGetsockopt(fd, level, option, buflen);
 }

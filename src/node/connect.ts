@@ -14,8 +14,33 @@ import { AF_INET6, AF_UNIX } from "../core/constants.ts";
 import type { OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { NodeStream } from "./stream.ts";
 
-/** Connects and wraps the socket; a signal abort destroys the attempt. */
-export function connectNode(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+/** Longest pause between AF_UNIX connect attempts while the listener's backlog is full. */
+const MAX_RETRY_MS = 50;
+
+/**
+ * Connects and wraps the socket; a signal abort destroys the attempt. An
+ * AF_UNIX connect that finds the listener's backlog full (EAGAIN: Linux does
+ * not queue UNIX stream connects) is tried again with a growing pause until
+ * it connects, fails otherwise, or the signal aborts — Python's blocking
+ * connect waits the same way.
+ */
+export async function connectNode(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+    try {
+      return await connectOnce(family, address, options);
+    } catch (e) {
+      if (family !== AF_UNIX || (e as { code?: string }).code !== "EAGAIN" || options.signal?.aborted) throw e;
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(done, delay);
+      options.signal?.addEventListener("abort", done, { once: true });
+      function done() { clearTimeout(t); options.signal?.removeEventListener("abort", done); resolve(); }
+    });
+    if (options.signal?.aborted) throw Object.assign(new Error("connect aborted"), { code: "ECANCELED" });
+  }
+}
+
+function connectOnce(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
   let sock: net.Socket;
   if (family === AF_UNIX) {
     sock = net.connect({ path: (address as UnixAddress).path, allowHalfOpen: true });

@@ -20,7 +20,8 @@ import { inetResult } from "../core/socket/address.ts";
 import { parseMembership } from "../core/socket/mreq.ts";
 import { optBool } from "../core/socket/options.ts";
 import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
-import { CLOSED, errorOf, plain } from "./stream.ts";
+import { Mailbox } from "./mailbox.ts";
+import { CLOSED, plain } from "./stream.ts";
 import { reusePortFd } from "./reuse_port.ts";
 import { nodeHasReusePort } from "./version.ts";
 
@@ -64,38 +65,21 @@ function bindOn(family: number, bindOpts: dgram.BindOptions & { fd?: number }, o
 class NodeDatagram implements DatagramTransport {
   readonly #sock: dgram.Socket;
   readonly #family: number;
-  #queue: Item[] = [];
-  #waiter: { resolve(v: Item): void; reject(e: unknown): void } | null = null;
-  #error: unknown = null;
+  readonly #box = new Mailbox<Item>(MAX_QUEUED_DATAGRAMS);
   #opts = new Map<string, number>();
 
   constructor(sock: dgram.Socket, family: number) {
     this.#sock = sock;
     this.#family = family;
     sock.on("message", (msg: Buffer, rinfo: dgram.RemoteInfo) => {
-      const item: Item = [plain(msg), inetResult(family, rinfo.address, rinfo.port)];
-      const w = this.#waiter;
-      if (w) {
-        this.#waiter = null;
-        w.resolve(item);
-      } else if (this.#queue.length < MAX_QUEUED_DATAGRAMS) this.#queue.push(item);
+      this.#box.push([plain(msg), inetResult(family, rinfo.address, rinfo.port)]);
     });
-    sock.on("error", (e) => this.#fail(e));
-    sock.on("close", () => this.#fail(CLOSED));
-  }
-
-  #fail(e: unknown): void {
-    this.#error ??= e;
-    const w = this.#waiter;
-    this.#waiter = null;
-    w?.reject(errorOf(this.#error));
+    sock.on("error", (e) => this.#box.fail(e));
+    sock.on("close", () => this.#box.fail(CLOSED));
   }
 
   receive(): Promise<Item> {
-    const item = this.#queue.shift();
-    if (item) return Promise.resolve(item);
-    if (this.#error) return Promise.reject(errorOf(this.#error));
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+    return this.#box.take();
   }
 
   send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
@@ -122,7 +106,7 @@ class NodeDatagram implements DatagramTransport {
   }
 
   close(): void {
-    this.#fail(CLOSED);
+    this.#box.fail(CLOSED);
     try { this.#sock.close(); } catch { /* already closed */ }
   }
 

@@ -17,7 +17,8 @@ import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket.ts";
 import { inetResult } from "../core/socket/address.ts";
 import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
-import { CLOSED, errorOf, handleFd, NodeStream } from "./stream.ts";
+import { Mailbox } from "./mailbox.ts";
+import { CLOSED, handleFd, NodeStream } from "./stream.ts";
 import { reusePortFd } from "./reuse_port.ts";
 import { nodeHasReusePort, runtimeName } from "./version.ts";
 
@@ -57,9 +58,9 @@ class NodeListener implements ListenerTransport {
   readonly #server: net.Server;
   readonly #family: number;
   readonly #local: SocketAddress;
-  #queue: net.Socket[] = [];
-  #waiter: { resolve(t: StreamTransport): void; reject(e: unknown): void } | null = null;
-  #error: unknown = null;
+  // Each connection is wrapped at once, so that its data listener is there before any data
+  // (Bun emits data on a connection that pauseOnConnect should have held).
+  readonly #box = new Mailbox<[net.Socket, StreamTransport]>();
 
   constructor(server: net.Server, family: number, address: SocketAddress) {
     this.#server = server;
@@ -69,14 +70,8 @@ class NodeListener implements ListenerTransport {
       const a = server.address() as net.AddressInfo;
       this.#local = inetResult(family, a.address, a.port);
     }
-    server.on("connection", (sock: net.Socket) => {
-      const w = this.#waiter;
-      if (w) {
-        this.#waiter = null;
-        w.resolve(this.#wrap(sock));
-      } else this.#queue.push(sock);
-    });
-    server.on("error", (e) => this.#fail(e));
+    server.on("connection", (sock: net.Socket) => this.#box.push([sock, this.#wrap(sock)]));
+    server.on("error", (e) => this.#box.fail(e));
   }
 
   #wrap(sock: net.Socket): StreamTransport {
@@ -84,24 +79,14 @@ class NodeListener implements ListenerTransport {
     return new NodeStream(sock, this.#family, path === undefined ? undefined : { local: path, remote: "" });
   }
 
-  #fail(e: unknown): void {
-    this.#error ??= e;
-    const w = this.#waiter;
-    this.#waiter = null;
-    w?.reject(errorOf(this.#error));
-  }
-
   accept(): Promise<StreamTransport> {
-    const s = this.#queue.shift();
-    if (s) return Promise.resolve(this.#wrap(s));
-    if (this.#error) return Promise.reject(errorOf(this.#error));
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+    return this.#box.take().then(([, stream]) => stream);
   }
 
   close(): void {
-    this.#fail(CLOSED);
-    for (const s of this.#queue) s.destroy();
-    this.#queue = [];
+    this.#box.fail(CLOSED);
+    // Connections Node accepted but nobody accept()ed: reset them, as the kernel does for its queue (Python).
+    for (const [s] of this.#box.drain()) s.resetAndDestroy();
     this.#server.close();
   }
 

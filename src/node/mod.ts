@@ -11,18 +11,22 @@
  * ```
  * @module
  */
-import type { SocketFactory } from "../core/socket.ts";
-import { makeCreateConnection, makeCreateServer } from "../core/socket/conveniences.ts";
-import { makeSocketFactory } from "../core/socket/factory.ts";
-import { makeWinterConnect } from "../core/socket/wintertc.ts";
+import type { SocketAddress } from "../core/address.ts";
+import type { NativeInetSocket } from "../core/native/inet.ts";
+import type { Socket } from "../core/socket.ts";
+import { makeAdapter } from "../core/socket/adapter.ts";
+import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
+import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
 import { openNativeSocket } from "./native.ts";
-import { nodeRuntime } from "./runtime.ts";
-// denonative: native TCP/UDP sockets (src/core/native/inet.ts)
-import { makeNativeSocketFactory } from "../core/native/inet.ts";
 import { nodeBackend } from "./native_addon.ts";
+import { nodeRuntime } from "./runtime.ts";
 import { runtimeName } from "./version.ts";
 
+// Workers for DissectPool (src/core/dissect/parallel.ts), registered for their effect.
 import "./dissect_workers.ts";
+
+const adapter = makeAdapter(nodeRuntime, openNativeSocket, { backend: nodeBackend, runtimeName });
+
 export * from "../core/mod.ts";
 export { nodeRuntime as runtime } from "./runtime.ts";
 
@@ -35,7 +39,9 @@ export { nodeRuntime as runtime } from "./runtime.ts";
  * const s = socket(AF_INET, SOCK_STREAM);
  * ```
  */
-export const socket: SocketFactory = makeSocketFactory(nodeRuntime, openNativeSocket);
+export function socket(family: number, type: number, proto?: number): Socket {
+  return adapter.socket(family, type, proto);
+}
 
 /**
  * A TCP or UDP socket on the native shim (a {@link NativeInetSocket}): every
@@ -51,7 +57,9 @@ export const socket: SocketFactory = makeSocketFactory(nodeRuntime, openNativeSo
  * const batch = await u.recvBatch(512);
  * ```
  */
-export const nativeSocket = makeNativeSocketFactory(nodeBackend, runtimeName); // denonative
+export function nativeSocket(family: number, type: number, proto?: number): NativeInetSocket {
+  return adapter.nativeSocket(family, type, proto);
+}
 
 /**
  * Connects a TCP or UNIX stream socket, as Python's `socket.create_connection`.
@@ -62,7 +70,9 @@ export const nativeSocket = makeNativeSocketFactory(nodeBackend, runtimeName); /
  * const c = await createConnection({ host: "127.0.0.1", port: 8080 }, { timeout: 2 });
  * ```
  */
-export const createConnection = makeCreateConnection(socket);
+export function createConnection(address: SocketAddress, options?: CreateConnectionOptions): Promise<Socket> {
+  return adapter.createConnection(address, options);
+}
 
 /**
  * Opens a listening stream socket, as Python's `socket.create_server`.
@@ -73,7 +83,9 @@ export const createConnection = makeCreateConnection(socket);
  * const srv = await createServer({ host: "::", port: 0 }, { dualstackIpv6: true });
  * ```
  */
-export const createServer = makeCreateServer(socket);
+export function createServer(address: SocketAddress, options?: CreateServerOptions): Promise<Socket> {
+  return adapter.createServer(address, options);
+}
 
 /**
  * The WinterTC Sockets API `connect()`.
@@ -85,4 +97,6 @@ export const createServer = makeCreateServer(socket);
  * await s.opened;
  * ```
  */
-export const connect = makeWinterConnect(socket);
+export function connect(address: WinterAddress, options?: WinterSocketOptions): WinterSocket {
+  return adapter.connect(address, options);
+}

@@ -15,7 +15,7 @@ import type { InetAddress } from "../core/address.ts";
 import { AF_INET6 } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import { ipVersion } from "../core/socket/ip.ts";
-import { nativeBoundFd } from "../core/socket/native_bind.ts";
+import { nativeBoundFd } from "../core/native/native_bind.ts";
 import type { OpenOptions } from "../core/socket/transport.ts";
 import { nodeBackend } from "./native_addon.ts";
 import { runtimeName } from "./version.ts";

@@ -16,6 +16,8 @@ import { bindNodeDatagram } from "./datagram.ts";
 import { listenNode } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 import { runtimeName } from "./version.ts";
+import { NODE_ERRORS } from "./error_codes.ts";
+import { nodeInterfaceIndexes } from "./interfaces.ts";
 
 /**
  * node:net / node:dgram as a sockfam runtime (exported as `runtime` by sockfam/node).
@@ -32,8 +34,9 @@ export const nodeRuntime: Runtime = {
   listen: listenNode,
   connect: connectNode,
   bindDatagram: bindNodeDatagram,
-  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName),
+  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, NODE_ERRORS),
   nativeSetsockopt,
   nativeGetsockopt,
+  interfaceIndexes: nodeInterfaceIndexes,
   optionHint: "sockfam's native shim applies it on the descriptor when it is built (npm run build; needs a C compiler)",
 };

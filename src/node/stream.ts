@@ -20,11 +20,18 @@ import type { SockOptValue } from "../core/socket.ts";
 import { inetResult } from "../core/socket/address.ts";
 import { optBool } from "../core/socket/options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
+import { nativeGetsockopt } from "./native.ts";
 
 /** Bytes queued in user space before the socket is paused. */
 export const READ_HIGH_WATER = 256 * 1024;
 
 const RESOLVED = Promise.resolve();
+
+/** Linux TCP_INFO option and the TCP_CLOSE state. */
+const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
+
+/** How long close() lets Node flush bytes already reported sent before it destroys the socket. */
+const FLUSH_ON_CLOSE_MS = 60_000;
 
 interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
 
@@ -39,6 +46,22 @@ export function errorOf(e: unknown): unknown {
 /** A plain Uint8Array view of a Buffer (same bytes, no copy), so both runtimes return the same type. */
 export function plain(b: Buffer): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/**
+ * TCP_INFO's first byte is the connection state. While our side has not sent
+ * its FIN, the peer's FIN leaves CLOSE_WAIT and a reset leaves TCP_CLOSE (7).
+ * (Once we sent ours, both end in TCP_CLOSE: such an end stays an end.)
+ */
+function wasReset(sock: NetSocket): boolean {
+  const fd = handleFd(sock);
+  if (fd < 0 || sock.writableEnded) return false;
+  try {
+    const info = nativeGetsockopt(fd, IPPROTO_TCP, TCP_INFO, 8);
+    return info instanceof Uint8Array && info[0] === TCP_STATE_CLOSE;
+  } catch {
+    return false; // the shim cannot tell (not built): the end stays an end
+  }
 }
 
 /** Descriptor of a node:net socket or server, or -1. */
@@ -96,6 +119,12 @@ export class NodeStream implements StreamTransport {
       }
     });
     sock.on("end", () => {
+      if (this.#family !== AF_UNIX && wasReset(sock)) {
+        // Node reports a reset that arrives with (or right after) data as a clean end: a cut-off
+        // transfer must not look complete, so report it as Python and Deno do.
+        this.#fail(new SocketError("ECONNRESET", "recv: the peer reset the connection (ECONNRESET)", { syscall: "recv" }));
+        return;
+      }
       this.#ended = true;
       const r = this.#reader;
       this.#reader = null;
@@ -166,7 +195,13 @@ export class NodeStream implements StreamTransport {
 
   close(): void {
     this.#fail(CLOSED);
-    this.#sock.destroy();
+    const sock = this.#sock;
+    if (sock.writableLength > 0 && !sock.destroyed) {
+      // Bytes a send() reported sent are still in Node's buffer: deliver them, then FIN (Python's close
+      // leaves them to the kernel the same way). A peer that never reads cannot hold the descriptor forever.
+      sock.destroySoon();
+      setTimeout(() => sock.destroy(), FLUSH_ON_CLOSE_MS).unref();
+    } else sock.destroy();
   }
 
   localAddress(): SocketAddress {

@@ -73,7 +73,7 @@ testIf(test, "the check rejects a bad example (a synthetic file)", reason, () =>
 testIf(test, `@example blocks type-check in ${files.length} files of src/core, src/node, src/deno, src/bun`, reason, () => {
   assert.ok(files.length > 50, `only ${files.length} files found`);
   // the native-shim files (the backend seam, AF_PACKET, ring, BPF) are among them
-  for (const f of ["src/core/native/socket.ts", "src/core/socket/native_bind.ts", "src/deno/ffi.ts", "src/bun/ffi.ts", "src/node/native.ts"]) assert.ok(files.includes(f), `${f} is not checked`);
+  for (const f of ["src/core/native/socket.ts", "src/core/native/native_bind.ts", "src/deno/ffi.ts", "src/bun/ffi.ts", "src/node/native.ts"]) assert.ok(files.includes(f), `${f} is not checked`);
   const dir = mkdtempSync(join(tmpdir(), "sockfam-docex-"));
   try {
     const r = check(config(dir), files);

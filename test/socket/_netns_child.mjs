@@ -60,10 +60,11 @@ if (scenario === "mcast4") {
     const { spawn } = await import("node:child_process");
     const pyCode = "import socket,sys\nt=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM)\nt.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_MULTICAST_IF,int(sys.argv[3]))\nt.sendto(b'to the v6 group',(sys.argv[1],int(sys.argv[2]),0,int(sys.argv[3])))\n";
     const child = spawn("/usr/bin/python3", ["-c", pyCode, group, String(port), txIndex], { stdio: "inherit" });
+    const exited = new Promise((res) => child.on("close", res)); // before any await: the child may finish first
     const [data, from] = await withTimeout(rx.recvfrom(), 3000);
     out.received = dec(data);
     out.from = from;
-    await new Promise((res) => child.on("close", res));
+    await exited;
   } catch (e) {
     out.error = `${e.code ?? ""} ${e.message}`;
   }
@@ -80,5 +81,46 @@ if (scenario === "mcast4") {
     out.message = e.message;
   }
   await s.close();
+}
+if (scenario === "scope6") {
+  // Link-local both ways: scopes given as a name, an index and a %zone; returned addresses carry the index.
+  const [ll, name, index] = (globalThis.Deno ? Deno.args : process.argv.slice(2)).slice(1);
+  const idx = Number(index);
+  const rx = sf.socket(sf.AF_INET6, sf.SOCK_DGRAM), tx = sf.socket(sf.AF_INET6, sf.SOCK_DGRAM);
+  await rx.bind({ host: ll, port: 0, scopeId: name });
+  out.rxName = rx.getsockname();
+  await tx.bind({ host: `${ll}%${name}`, port: 0 });
+  await tx.sendto(enc("scoped"), { host: ll, port: out.rxName.port, scopeId: idx });
+  const [d, from] = await withTimeout(rx.recvfrom(), 5000);
+  out.udp = { data: dec(d), from };
+  const { spawn } = await import("node:child_process");
+  const py = spawn("/usr/bin/python3", ["-u", "-c", `
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind((sys.argv[1], 0, 0, int(sys.argv[2]))); s.settimeout(5)
+print(s.getsockname()[1], flush=True)
+d, a = s.recvfrom(100); s.sendto(d.upper(), a); print(a[3], flush=True)
+`, ll, String(idx)], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = [];
+  let wake;
+  py.stdout.on("data", (c) => { lines.push(...String(c).trim().split("\n")); wake?.(); });
+  const line = async () => { while (!lines.length) await new Promise((r) => (wake = r)); return lines.shift(); };
+  const pyPort = Number(await withTimeout(line(), 5000));
+  await rx.sendto(enc("to python"), { host: ll, port: pyPort, scopeId: name });
+  const [back, pyFrom] = await withTimeout(rx.recvfrom(), 5000);
+  out.python = { data: dec(back), from: pyFrom, sawScope: Number(await withTimeout(line(), 5000)) };
+  const srv = sf.socket(sf.AF_INET6, sf.SOCK_STREAM);
+  await srv.bind({ host: ll, port: 0, scopeId: idx });
+  await srv.listen();
+  const c = sf.socket(sf.AF_INET6, sf.SOCK_STREAM);
+  const [, [conn, peer]] = await withTimeout(Promise.all([c.connect({ host: ll, port: srv.getsockname().port, scopeId: name }), srv.accept()]), 5000);
+  await c.sendall(enc("tcp scoped"));
+  out.tcp = { data: dec(await withTimeout(conn.recv(), 5000)), peer, peername: c.getpeername(), sockname: srv.getsockname() };
+  out.errors = {};
+  for (const [k, scopeId] of [["nosuch", "nosuch9"], ["space", "bad name"], ["frac", 1.5]]) {
+    const e = sf.socket(sf.AF_INET6, sf.SOCK_STREAM);
+    try { await e.connect({ host: ll, port: 9, scopeId }); out.errors[k] = "connected"; } catch (err) { out.errors[k] = err.code; }
+    await e.close();
+  }
+  for (const s of [rx, tx, srv, c, conn]) await s.close();
 }
 console.log(JSON.stringify(out));

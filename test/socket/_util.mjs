@@ -106,6 +106,36 @@ export function py(code, args = []) {
   };
 }
 
+/**
+ * A Python TCP peer that accepts one connection, shrinks its receive buffer
+ * and reads nothing until a line arrives on its stdin; prints its port first.
+ */
+export function nonReader() {
+  return py(`
+import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+print(l.getsockname()[1])
+c, _ = l.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+sys.stdin.readline()
+`);
+}
+
+/**
+ * Tries `attempt` (top-level, before tests register): when the runtime says it
+ * cannot (a SocketError ENOPROTOOPT/ENOTSUP naming Node or Deno), returns the
+ * skip reason; otherwise null, and the test runs (and shows any other error).
+ */
+export async function cannotReason(what, attempt) {
+  try {
+    await attempt();
+    return null;
+  } catch (e) {
+    if (e instanceof sf.SocketError && (e.code === "ENOPROTOOPT" || e.code === "ENOTSUP") && /Deno|Node/.test(e.message)) return `${what}: ${e.message}`;
+    return null;
+  }
+}
+
 /** Runs a command synchronously; true on exit 0. */
 export function sh(cmd) {
   return spawnSync("sh", ["-c", cmd], { stdio: "ignore" }).status === 0;

@@ -39,6 +39,20 @@ test("a connected UDP socket only receives from its peer", async () => {
   await rejects(() => a.recv(), (e) => e.code === "ETIMEDOUT", "the intruder's datagram must never show up");
 });
 
+test("connect to { host: \"localhost\" }: the peer's datagrams arrive, another port's on the same host never do", async () => {
+  const a = await udp(), b = await udp(), samehost = await udp();
+  await a.connect({ host: "localhost", port: b.getsockname().port });
+  await samehost.sendto(enc("other port"), a.getsockname());
+  await b.sendto(enc("peer"), a.getsockname());
+  const [data, from] = await within(a.recvfrom(), 5000, "recv from peer");
+  assert.is(dec(data), "peer");
+  assert.is(from.port, b.getsockname().port);
+  await a.send(enc("back"));
+  assert.is(dec(await within(b.recv(), 5000, "the peer receives send()")), "back");
+  a.settimeout(0.1);
+  await rejects(() => a.recv(), (e) => e.code === "ETIMEDOUT", "a datagram from another port must never show up");
+});
+
 test("sendto/recvfrom unconnected; recv(bufsize) truncates a datagram; datagram boundaries kept", async () => {
   const a = await udp(), b = await udp();
   await a.sendto(enc("0123456789"), b.getsockname());

@@ -57,7 +57,9 @@ export function parseMac(addr: string, syscall = "sendto"): Uint8Array {
  * formatMac(new Uint8Array([0, 0, 0xaa, 0xbb, 0xcc, 0, 1, 2]), 2, 6); // "aa:bb:cc:00:01:02"
  * ```
  */
-export function formatMac(bytes: Uint8Array, offset = 0, length = bytes.length - offset): string {
+export function formatMac(bytes: Uint8Array, offset: number = 0, length?: number): string {
+  // (length's default is computed here: deno publish's type output mishandles a default that reads another parameter)
+  if (length === undefined) length = bytes.length - offset;
   const b = bytes, o = offset;
   if (length === 6) return `${HEX[b[o]!]}:${HEX[b[o + 1]!]}:${HEX[b[o + 2]!]}:${HEX[b[o + 3]!]}:${HEX[b[o + 4]!]}:${HEX[b[o + 5]!]}`;
   let s = "";

@@ -19,8 +19,12 @@ export interface InetAddress {
   port: number;
   /** IPv6 flow information. */
   flowinfo?: number;
-  /** IPv6 scope (interface index) for link-local addresses. */
-  scopeId?: number;
+  /**
+   * IPv6 scope for link-local addresses: the interface index, or its name
+   * ("eth0") when given (a "%zone" suffix of `host` works too); returned
+   * addresses carry the index, as Python's.
+   */
+  scopeId?: number | string;
 }
 
 /** AF_UNIX address. A path starting with "\0" is in the abstract namespace. */

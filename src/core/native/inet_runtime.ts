@@ -157,9 +157,10 @@ export async function nativeConnect(s: NativeFd, address: SocketAddress, options
  * const base = nativeRuntimeBase(nb, "Node 20 (sockfam native shim)");
  * ```
  */
-export function nativeRuntimeBase(nb: NativeBackend, name: string): Pick<Runtime, "name" | "error" | "nativeSetsockopt" | "nativeGetsockopt" | "optionHint"> {
+export function nativeRuntimeBase(nb: NativeBackend, name: string): Pick<Runtime, "name" | "error" | "nativeSetsockopt" | "nativeGetsockopt" | "optionHint" | "scopeIndex"> {
   return {
     name,
+    scopeIndex: (scope) => typeof scope === "number" ? scope : Math.max(0, nb.ifNameToIndex(new TextEncoder().encode(`${scope}\0`))),
     error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, name),
     nativeSetsockopt: (fd, level, option, value) => nativeSetsockoptWith(() => nb, fd, level, option, value),
     nativeGetsockopt: (fd, level, option, buflen) => nativeGetsockoptWith(() => nb, fd, level, option, buflen),

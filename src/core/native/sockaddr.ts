@@ -67,7 +67,8 @@ export function encodeSockaddr(family: number, address: SocketAddress, ifindexOf
     const path = (address as UnixAddress).path;
     if (typeof path !== "string") throw bad(`an AF_UNIX address is { path: "/tmp/name" } or { path: "\\0name" }, got ${JSON.stringify(address)}`);
     const bytes = new TextEncoder().encode(path);
-    if (bytes.length > 107) throw bad(`AF_UNIX path is ${bytes.length} bytes; the limit is 107: use a shorter path`, "ENAMETOOLONG");
+    const max = bytes[0] === 0 ? 108 : 107; // an abstract name needs no NUL: it may fill sun_path
+    if (bytes.length > max) throw bad(`AF_UNIX path is ${bytes.length} bytes; the limit is ${max}: use a shorter path`, "ENAMETOOLONG");
     sa.set(bytes, 2);
     // Abstract names are exactly as long as given; filesystem paths carry their NUL.
     return sa.subarray(0, 2 + bytes.length + (bytes[0] === 0 || bytes.length === 0 ? 0 : 1));
@@ -89,7 +90,7 @@ export function encodeSockaddr(family: number, address: SocketAddress, ifindexOf
       dv.setUint32(4, a.flowinfo ?? 0, false);
       sa.set(b, 8);
       const zone = host.indexOf("%");
-      const scope = a.scopeId ?? (zone >= 0 ? (/^\d+$/.test(host.slice(zone + 1)) ? Number(host.slice(zone + 1)) : ifindexOf(host.slice(zone + 1))) : 0);
+      const scope = typeof a.scopeId === "string" ? ifindexOf(a.scopeId) : a.scopeId ?? (zone >= 0 ? (/^\d+$/.test(host.slice(zone + 1)) ? Number(host.slice(zone + 1)) : ifindexOf(host.slice(zone + 1))) : 0);
       dv.setUint32(24, scope, LITTLE_ENDIAN);
     }
     return sa;

@@ -29,8 +29,15 @@ import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "../
 import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
+import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, timeoutMs } from "../socket/policy.ts";
+import { messageReadable, messageWritable, receiveAll } from "../socket/streams.ts";
+import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/wait.ts";
 
 const EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
+/** Flag bits a native call passes to the kernel (which rejects what it does not support): any int. */
+const ANY_FLAGS = 0x7fffffff;
+/** Longest pause between retries when readiness says ready but the call still would block. */
+const MAX_BACKOFF_MS = 100;
 const FAMILY_NAMES: Record<number, string> = { [AF_PACKET]: "AF_PACKET", [AF_INET]: "AF_INET", [AF_INET6]: "AF_INET6", [AF_UNIX]: "AF_UNIX" };
 const TYPE_NAMES: Record<number, string> = { [SOCK_RAW]: "SOCK_RAW", [SOCK_DGRAM]: "SOCK_DGRAM", [SOCK_SEQPACKET]: "SOCK_SEQPACKET", 1: "SOCK_STREAM" };
 
@@ -151,7 +158,9 @@ export function openWithBackend(backend: NativeBackend, family: number, type: nu
 export class NativeSocket implements PacketSocket {
   #waiter: Waiter | null = null;
   #closed = false;
-  #timeout: number | null = null;
+  #timeoutMs: number | null = null;
+  /** Aborted by close(): every pending wait rejects with EBADF at once. */
+  readonly #closer = new AbortController();
   #bound: SocketAddress | null = null;
   #connected = false;
   #ring = -1;
@@ -179,6 +188,10 @@ export class NativeSocket implements PacketSocket {
 
   #fail(r: number, syscall: string, address?: unknown, message?: string): never {
     throw SocketError.fromErrno(r, syscall, message ?? `${syscall} on ${FAMILY_NAMES[this.family] ?? this.family} socket failed: ${SocketError.fromErrno(r, syscall).code}${address ? ` (${JSON.stringify(address)})` : ""}`, address);
+  }
+
+  #kind(): string {
+    return `${FAMILY_NAMES[this.family] ?? `family ${this.family}`} ${TYPE_NAMES[this.type] ?? `type ${this.type}`}`;
   }
 
   #check(syscall: string): void {
@@ -212,37 +225,23 @@ export class NativeSocket implements PacketSocket {
     return encodeSockaddr(this.family, address, (n) => this.ifindex(n), syscall);
   }
 
-  /** Waits for readiness, honouring the timeout, the signal and close(). */
-  async #wait(events: number, syscall: string, options?: WaitOptions): Promise<void> {
-    this.#check(syscall);
-    if (this.#timeout === 0) throw new SocketError("EAGAIN", `${syscall}: would block (the socket's timeout is 0)`, { syscall });
-    const signal = options?.signal;
-    if (signal?.aborted) throw abortError(signal, syscall);
+  /** The wait policy of one call: its deadline is fixed now, so retries do not restart the timer. */
+  #spec(syscall: string, options?: WaitOptions, flags = 0): WaitSpec {
+    return startWait({ signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closer.signal, syscall });
+  }
+
+  /** Waits for readiness, honouring the call's timeout, its signal and close(). */
+  async #wait(events: number, spec: WaitSpec): Promise<void> {
+    this.#check(spec.syscall);
+    if (spec.timeoutMs === 0) throw wouldBlock(spec.syscall);
     this.#waiter ??= this.backend.waiter(this.fd);
-    const cancel = this.#timeout !== null || signal ? new AbortController() : undefined;
-    const waits: Promise<void>[] = [this.#waiter.wait(events, cancel?.signal)];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    if (this.#timeout !== null) {
-      const ms = this.#timeout * 1000;
-      waits.push(new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new SocketError("ETIMEDOUT", `${syscall} timed out after ${this.#timeout}s`, { syscall })), ms);
-      }));
-    }
-    if (signal) {
-      waits.push(new Promise((_, reject) => {
-        onAbort = () => reject(abortError(signal, syscall));
-        signal.addEventListener("abort", onAbort, { once: true });
-      }));
-    }
+    const cancel = new AbortController();
     try {
-      await Promise.race(waits);
+      await waitFor(this.#waiter.wait(events, cancel.signal), spec);
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
-      if (onAbort) signal!.removeEventListener("abort", onAbort);
-      cancel?.abort();
+      cancel.abort(); // withdraws the readiness wait, so a timed-out call leaves nothing behind
     }
-    if (this.#closed) throw new SocketError("EBADF", `socket closed while ${syscall} was pending`, { syscall });
+    this.#check(spec.syscall);
   }
 
   /** AF_PACKET: an unbound socket receives its protocol on every interface (as in Python) once it first receives. */
@@ -253,17 +252,40 @@ export class NativeSocket implements PacketSocket {
     this.#bound = { ifname: "", protocol: this.proto };
   }
 
-  /** Runs `op` until it stops returning EAGAIN (waiting first when the caller's own try just said EAGAIN). */
-  async #retry(events: number, syscall: string, options: WaitOptions | undefined, op: () => number, dontWait = false, waitFirst = false): Promise<number> {
-    if (waitFirst) await this.#wait(events, syscall, options);
+  /**
+   * Runs `op` until it stops returning EAGAIN, waiting for readiness in between
+   * (first, when the caller's own try just said EAGAIN). When readiness says
+   * ready but the call still would block — an AF_UNIX datagram to a full
+   * receiver: the sender's own buffer is empty, so poll() reports it writable —
+   * it backs off (1 ms doubling to 100 ms) instead of spinning, still within
+   * the call's one deadline, signal and close.
+   */
+  async #retry(events: number, spec: WaitSpec, op: () => number, dontWait = false, waitFirst = false): Promise<number> {
+    let backoff = 0;
+    if (waitFirst) {
+      await this.#wait(events, spec);
+      backoff = 1;
+    }
     for (;;) {
-      this.#check(syscall);
+      this.#check(spec.syscall);
       const r = op();
       if (r >= 0) return r;
       if (r === -EINTR) continue;
       if (r !== -EAGAIN || dontWait) return r;
-      await this.#wait(events, syscall, options);
+      if (backoff) {
+        if (spec.timeoutMs === 0) throw wouldBlock(spec.syscall);
+        await sleep(backoff, spec);
+      }
+      await this.#wait(events, spec);
+      backoff = Math.min(backoff ? backoff * 2 : 1, MAX_BACKOFF_MS);
     }
+  }
+
+  /** The receive scratch buffer, at least `n` bytes (capped: larger sizes receive at most NATIVE_RECV_MAX). */
+  #buffer(n: number): Uint8Array {
+    const want = Math.min(n, NATIVE_RECV_MAX);
+    if (!this.#scratch || this.#scratch.length < want) this.#scratch = new Uint8Array(Math.max(want, 2048));
+    return this.#scratch.subarray(0, want);
   }
 
   // ---- Socket --------------------------------------------------------------
@@ -278,6 +300,8 @@ export class NativeSocket implements PacketSocket {
 
   async listen(backlog = 128): Promise<void> {
     this.#check("listen");
+    if (!Number.isInteger(backlog) || backlog < 0) throw new SocketError("EINVAL", `listen: backlog must be a non-negative integer, got ${backlog}`, { syscall: "listen" });
+    backlog = Math.min(backlog, 0x7fffffff);
     const r = this.backend.listen(this.fd, backlog);
     if (r < 0) this.#fail(r, "listen", undefined, r === -95 ? `listen: ${TYPE_NAMES[this.type]} sockets cannot listen (only SOCK_SEQPACKET/SOCK_STREAM can)` : undefined);
   }
@@ -285,7 +309,7 @@ export class NativeSocket implements PacketSocket {
   async accept(options?: WaitOptions): Promise<[Socket, SocketAddress]> {
     const sa = new Uint8Array(SOCKADDR_MAX);
     const len = new Int32Array(1);
-    const r = await this.#retry(READABLE, "accept", options, () => {
+    const r = await this.#retry(READABLE, this.#spec("accept", options), () => {
       len[0] = SOCKADDR_MAX;
       return this.backend.accept(this.fd, sa, len);
     });
@@ -296,16 +320,19 @@ export class NativeSocket implements PacketSocket {
   async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
     this.#check("connect");
     const sa = this.#encode(address, "connect");
+    const spec = this.#spec("connect", options);
+    if (spec.signal?.aborted) await waitFor(Promise.resolve(), spec);
     let r = this.backend.connect(this.fd, sa);
-    // AF_UNIX: EAGAIN means the listener's backlog is full — try again shortly (there is no readiness to wait for).
+    // AF_UNIX: EAGAIN means the listener's backlog is full — try again shortly (there is no readiness to
+    // wait for), within the call's deadline, signal and close, as Python's blocking connect waits.
     for (let delay = 1; r === -EAGAIN; delay = Math.min(delay * 2, 50)) {
-      await new Promise((res) => setTimeout(res, delay));
+      if (spec.timeoutMs === 0) throw wouldBlock("connect", address);
+      await sleep(delay, spec);
       this.#check("connect");
-      if (options?.signal?.aborted) throw abortError(options.signal, "connect");
       r = this.backend.connect(this.fd, sa);
     }
     if (r === -EINPROGRESS) {
-      await this.#wait(WRITABLE, "connect", options);
+      await this.#wait(WRITABLE, spec);
       const err = this.getsockopt(SOL_SOCKET, SO_ERROR) as number;
       r = err ? -err : 0;
     }
@@ -314,6 +341,9 @@ export class NativeSocket implements PacketSocket {
   }
 
   async send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
+    this.#check("send");
+    checkData(data, "send");
+    checkFlags(flags, ANY_FLAGS, "send", this.#kind());
     if (this.family === AF_PACKET && !this.#bound && !this.#connected) {
       throw new SocketError("EDESTADDRREQ", "send on an AF_PACKET socket needs an interface: bind({ ifname }) first, or use sendto(frame, { ifname, addr })", { syscall: "send" });
     }
@@ -323,7 +353,7 @@ export class NativeSocket implements PacketSocket {
       if (first >= 0) return first;
       if ((first !== -EAGAIN && first !== -EINTR) || flags & MSG_DONTWAIT) this.#fail(first, "send");
     }
-    const r = await this.#retry(WRITABLE, "send", options, () => this.backend.sendto(this.fd, data, flags, null), (flags & MSG_DONTWAIT) !== 0, first === -EAGAIN);
+    const r = await this.#retry(WRITABLE, this.#spec("send", options, flags), () => this.backend.sendto(this.fd, data, flags, null), (flags & MSG_DONTWAIT) !== 0, first === -EAGAIN);
     if (r < 0) this.#fail(r, "send");
     return r;
   }
@@ -335,26 +365,38 @@ export class NativeSocket implements PacketSocket {
   }
 
   async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
+    this.#check("sendto");
+    checkData(data, "sendto");
     const sa = this.#encode(address, "sendto");
-    const r = await this.#retry(WRITABLE, "sendto", options, () => this.backend.sendto(this.fd, data, 0, sa));
+    const r = await this.#retry(WRITABLE, this.#spec("sendto", options), () => this.backend.sendto(this.fd, data, 0, sa));
     if (r < 0) this.#fail(r, "sendto", address);
     return r;
   }
 
   recv(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<Uint8Array> {
+    try {
+      this.#check("recv");
+      checkBufsize(bufsize, "recv");
+      checkFlags(flags, ANY_FLAGS, "recv", this.#kind());
+    } catch (e) {
+      return Promise.reject(e);
+    }
     // Fast path: data already queued (one native call, no async machinery).
     // Its EAGAIN is not repeated: #recv then waits before trying again.
     let first = -EINTR;
-    if (!this.#closed && (this.#bound || this.family !== AF_PACKET)) {
-      if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
+    if (this.#bound || this.family !== AF_PACKET) {
+      const buf = this.#buffer(bufsize);
       this.#salen[0] = SOCKADDR_MAX;
-      first = this.backend.recvfrom(this.fd, this.#scratch.subarray(0, bufsize), flags, this.#sa, this.#salen);
-      if (first >= 0) return Promise.resolve(this.#scratch.slice(0, Math.min(first, bufsize)));
+      first = this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
+      if (first >= 0) return Promise.resolve(buf.slice(0, Math.min(first, buf.length)));
     }
     return this.#recv(bufsize, flags, options, false, first).then((x) => x[0]);
   }
 
   async recvfrom(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
+    this.#check("recvfrom");
+    checkBufsize(bufsize, "recvfrom");
+    checkFlags(flags, ANY_FLAGS, "recvfrom", this.#kind());
     const [data, len] = await this.#recv(bufsize, flags, options, true);
     return [data, decodeSockaddr(this.#sa, len, this.#ifname)];
   }
@@ -366,29 +408,33 @@ export class NativeSocket implements PacketSocket {
     // An error (or EAGAIN under MSG_DONTWAIT) from that call is the answer: a second call would lose it.
     if (first !== -EINTR && (first !== -EAGAIN || dontWait)) this.#fail(first, syscall);
     this.#ensureBound();
-    if (!this.#scratch || this.#scratch.length < bufsize) this.#scratch = new Uint8Array(Math.max(bufsize, 2048));
-    const buf = this.#scratch.subarray(0, bufsize);
-    const r = await this.#retry(READABLE, syscall, options, () => {
+    const r = await this.#retry(READABLE, this.#spec(syscall, options, flags), () => {
       this.#salen[0] = SOCKADDR_MAX;
-      return this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
+      return this.backend.recvfrom(this.fd, this.#buffer(bufsize), flags, this.#sa, this.#salen);
     }, dontWait, first === -EAGAIN);
     if (r < 0) this.#fail(r, syscall);
-    return [buf.slice(0, Math.min(r, bufsize)), this.#salen[0]!];
+    // The scratch buffer is reused by the next call: hand out a copy of what arrived, never more.
+    return [this.#scratch!.slice(0, Math.min(r, bufsize, NATIVE_RECV_MAX)), this.#salen[0]!];
   }
 
   async recvInto(buffer: Uint8Array, nbytes = buffer.length, flags = 0, options?: WaitOptions): Promise<number> {
+    this.#check("recv_into");
+    if (!(buffer instanceof Uint8Array)) throw new SocketError("EINVAL", "recv_into: buffer must be a Uint8Array", { syscall: "recv_into" });
+    checkBufsize(nbytes, "recv_into");
+    checkFlags(flags, ANY_FLAGS, "recv_into", this.#kind());
     this.#ensureBound();
-    const view = buffer.subarray(0, nbytes);
-    const r = await this.#retry(READABLE, "recv_into", options, () => {
+    const view = buffer.subarray(0, nbytes || buffer.length);
+    const r = await this.#retry(READABLE, this.#spec("recv_into", options, flags), () => {
       this.#salen[0] = SOCKADDR_MAX;
       return this.backend.recvfrom(this.fd, view, flags, this.#sa, this.#salen);
     }, (flags & MSG_DONTWAIT) !== 0);
     if (r < 0) this.#fail(r, "recv_into");
-    return Math.min(r, nbytes);
+    return Math.min(r, view.length);
   }
 
   async shutdown(how: number): Promise<void> {
     this.#check("shutdown");
+    if (how !== 0 && how !== 1 && how !== 2) throw new SocketError("EINVAL", `shutdown: how must be SHUT_RD (0), SHUT_WR (1) or SHUT_RDWR (2), got ${how}`, { syscall: "shutdown" });
     const r = this.backend.shutdown(this.fd, how);
     if (r < 0) this.#fail(r, "shutdown");
   }
@@ -396,6 +442,7 @@ export class NativeSocket implements PacketSocket {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closer.abort(); // every pending call rejects with EBADF now
     const w = this.#waiter;
     this.#waiter = null;
     if (w) await w.close(); // settles pending waits; they see #closed and reject EBADF
@@ -425,6 +472,9 @@ export class NativeSocket implements PacketSocket {
 
   getsockopt(level: number, option: number, buflen?: number): SockOptValue {
     this.#check("getsockopt");
+    if (buflen !== undefined && (!Number.isInteger(buflen) || buflen < 0 || buflen > 65536)) {
+      throw new SocketError("EINVAL", `getsockopt: buflen must be an integer from 0 to 65536, got ${buflen}`, { syscall: "getsockopt" });
+    }
     const val = new Uint8Array(buflen ?? 4);
     const len = new Int32Array([val.length]);
     const r = this.backend.getsockopt(this.fd, level, option, val, len);
@@ -451,51 +501,26 @@ export class NativeSocket implements PacketSocket {
   }
 
   settimeout(seconds: number | null): void {
-    if (seconds !== null && !(seconds >= 0)) throw new SocketError("EINVAL", `settimeout: seconds must be >= 0 or null, got ${seconds}`, { syscall: "settimeout" });
-    this.#timeout = seconds;
+    this.#check("settimeout");
+    this.#timeoutMs = timeoutMs(seconds);
   }
 
   gettimeout(): number | null {
-    return this.#timeout;
+    return this.#timeoutMs === null ? null : this.#timeoutMs / 1000;
   }
 
   /** Messages as a ReadableStream (one chunk per datagram/frame); ends when the socket closes. */
   get readable(): ReadableStream<Uint8Array> {
-    return (this.#readable ??= new ReadableStream<Uint8Array>({
-      pull: async (c) => {
-        try {
-          const m = await this.recv();
-          if (m.length === 0 && this.type === SOCK_SEQPACKET) c.close();
-          else c.enqueue(m);
-        } catch (e) {
-          if (this.#closed) c.close();
-          else c.error(e);
-        }
-      },
-      cancel: () => this.close(),
-    }, { highWaterMark: 0 }));
+    return (this.#readable ??= messageReadable(this, this.type === SOCK_SEQPACKET));
   }
 
   /** Sends each chunk as one message. */
   get writable(): WritableStream<Uint8Array> {
-    return (this.#writable ??= new WritableStream<Uint8Array>({
-      write: async (chunk) => { await this.send(chunk); },
-      close: async () => { if (this.type === SOCK_SEQPACKET) await this.shutdown(1); },
-    }));
+    return (this.#writable ??= messageWritable(this, this.type === SOCK_SEQPACKET));
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    while (!this.#closed) {
-      let m: Uint8Array;
-      try {
-        m = await this.recv();
-      } catch (e) {
-        if (this.#closed) return;
-        throw e;
-      }
-      if (m.length === 0 && this.type === SOCK_SEQPACKET) return;
-      yield m;
-    }
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return receiveAll(this, this.type === SOCK_SEQPACKET);
   }
 
   // ---- PacketSocket --------------------------------------------------------
@@ -549,13 +574,14 @@ export class NativeSocket implements PacketSocket {
     // denonative: datagram batches (recvmmsg) for non-AF_PACKET sockets; see batch.ts.
     if (typeof a === "number") {
       this.#dgrams = batchFor(this.#dgrams, a, b?.slot ?? 2048);
-      return readBatch(this.backend, this.fd, this.#dgrams, a, (op) => this.#retry(READABLE, "recvBatch", b, op));
+      const spec = this.#spec("recvBatch", b);
+      return readBatch(this.backend, this.fd, this.#dgrams, a, (op) => this.#retry(READABLE, spec, op));
     }
     const options = a;
     if (this.#ring < 0) this.openRing();
     this.#ensureBound();
     const batch = this.#batch!;
-    const n = await this.#retry(READABLE, "recvBatch", options, () => {
+    const n = await this.#retry(READABLE, this.#spec("recvBatch", options), () => {
       const r = this.backend.ringRead(this.#ring, batch.data, batch.meta);
       return r === 0 ? -EAGAIN : r;
     });
@@ -605,8 +631,9 @@ export class NativeSocket implements PacketSocket {
     }
     const sa = address ? this.#encode(address, "sendmmsg") : null;
     let sent = 0, off = 0;
+    const spec = this.#spec("sendmmsg", options);
     while (sent < count) {
-      const r = await this.#retry(WRITABLE, "sendmmsg", options, () =>
+      const r = await this.#retry(WRITABLE, spec, () =>
         this.backend.sendmmsg(this.fd, data.subarray(off), lengths.subarray(sent), count - sent, sa));
       if (r < 0) this.#fail(r, "sendmmsg", address);
       for (let i = 0; i < r; i++) off += lengths[sent + i]!;
@@ -614,9 +641,4 @@ export class NativeSocket implements PacketSocket {
     }
     return sent;
   }
-}
-
-function abortError(signal: AbortSignal, syscall: string): Error {
-  const reason = signal.reason;
-  return reason instanceof Error && reason.name !== "AbortError" ? reason : new SocketError("ECANCELED", `${syscall} was aborted`, { syscall, cause: reason });
 }

@@ -55,14 +55,24 @@ export function checkAddress(family: number, address: SocketAddress, syscall: st
     const path = (address as UnixAddress).path;
     if (typeof path !== "string") throw bad("EINVAL", `an AF_UNIX address is { path: "/tmp/name" } or { path: "\\0name" } (abstract), got ${JSON.stringify(address)}`);
     const bytes = new TextEncoder().encode(path).length;
-    if (bytes > UNIX_PATH_MAX) throw bad("ENAMETOOLONG", `AF_UNIX path is ${bytes} bytes; the limit is ${UNIX_PATH_MAX}: use a shorter path`);
+    // sun_path is 108 bytes: a filesystem path needs its NUL, an abstract name ("\0...") may use all 108.
+    const max = path.startsWith("\0") ? UNIX_PATH_MAX + 1 : UNIX_PATH_MAX;
+    if (bytes > max) throw bad("ENAMETOOLONG", `AF_UNIX ${max > UNIX_PATH_MAX ? "abstract name" : "path"} is ${bytes} bytes; the limit is ${max}: use a shorter one`);
     return { path };
   }
   if (family !== AF_INET && family !== AF_INET6) throw bad("EAFNOSUPPORT", `address family ${family} is not handled here`);
   const a = address as InetAddress;
   if (typeof a.host !== "string") throw bad("EINVAL", `an ${family === AF_INET ? "AF_INET" : "AF_INET6"} address is { host, port }, got ${JSON.stringify(address)}`);
-  let host = a.host.trim();
+  // Not trimmed: " 127.0.0.1 " is no address, as in Python (getaddrinfo fails); "" is the wildcard.
+  let host = a.host;
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  let zone: number | string | undefined;
+  const pct = family === AF_INET6 ? host.indexOf("%") : -1;
+  if (pct >= 0) {
+    const z = host.slice(pct + 1);
+    zone = /^\d+$/.test(z) ? Number(z) : z;
+    host = host.slice(0, pct);
+  }
   if (host === "") host = family === AF_INET ? "0.0.0.0" : "::";
   const port = a.port;
   if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535) {
@@ -76,8 +86,20 @@ export function checkAddress(family: number, address: SocketAddress, syscall: st
   }
   const out: InetAddress = { host, port };
   if (family === AF_INET6) {
-    if (a.flowinfo !== undefined) out.flowinfo = a.flowinfo;
-    if (a.scopeId !== undefined) out.scopeId = a.scopeId;
+    if (a.flowinfo !== undefined) {
+      if (!Number.isInteger(a.flowinfo) || a.flowinfo < 0 || a.flowinfo > 0xfffff) throw bad("EINVAL", `flowinfo must be an integer 0..0xfffff, got ${JSON.stringify(a.flowinfo)}`);
+      out.flowinfo = a.flowinfo;
+    }
+    const scope = a.scopeId ?? zone;
+    if (scope !== undefined) {
+      if (a.scopeId !== undefined && zone !== undefined && String(a.scopeId) !== String(zone)) {
+        throw bad("EINVAL", `the host's zone %${zone} and scopeId ${JSON.stringify(a.scopeId)} disagree: give one`);
+      }
+      if (typeof scope === "number" ? !Number.isInteger(scope) || scope < 0 || scope > 0xffffffff : !/^[^\s/%]{1,15}$/.test(scope)) {
+        throw bad("EINVAL", `scopeId must be an interface index (0..2^32-1) or an interface name such as "eth0", got ${JSON.stringify(scope)}`);
+      }
+      if (scope !== 0) out.scopeId = scope;
+    }
   }
   return out;
 }
@@ -100,4 +122,32 @@ export function sameAddress(a: SocketAddress, b: SocketAddress): boolean {
 /** Builds the returned shape: IPv6 addresses carry flowinfo and scopeId as in Python. */
 export function inetResult(family: number, host: string, port: number): InetAddress {
   return family === AF_INET6 ? { host, port, flowinfo: 0, scopeId: 0 } : { host, port };
+}
+
+/** One entry of a runtime's networkInterfaces() (Node's per-name lists flattened, or Deno's array). */
+export interface InterfaceEntry {
+  /** Interface name. */
+  name: string;
+  /** "IPv6" (or 6 in some Node versions) for IPv6 addresses. */
+  family: string | number;
+  /** The interface index for IPv6 link-local addresses. */
+  scopeid?: number | null;
+}
+
+/**
+ * Interface names to indexes from networkInterfaces() entries: the scope IDs
+ * of their IPv6 addresses (link-local addresses carry the interface index).
+ *
+ * @example
+ * ```ts
+ * import { interfaceIndexMap } from "./address.ts";
+ * interfaceIndexMap([{ name: "eth0", family: "IPv6", scopeid: 2 }]).get("eth0"); // 2
+ * ```
+ */
+export function interfaceIndexMap(entries: Iterable<InterfaceEntry>): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of entries) {
+    if ((e.family === "IPv6" || e.family === 6) && typeof e.scopeid === "number" && e.scopeid > 0 && !m.has(e.name)) m.set(e.name, e.scopeid);
+  }
+  return m;
 }

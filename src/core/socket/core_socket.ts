@@ -19,15 +19,22 @@ import { AF_INET6, AF_UNIX, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, SHUT_RD, SHUT_R
 import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
 import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
-import { intrinsicOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
-import { Turnstile, waitFor, type WaitSpec } from "./wait.ts";
+import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./wait.ts";
 
 type State = "fresh" | "bound" | "listening" | "connected" | "closed";
 
 /** Linux MSG_NOSIGNAL: accepted on send (no runtime raises SIGPIPE anyway). */
 const MSG_NOSIGNAL = 0x4000;
+
+/**
+ * The backlog of the runtime listener bind() opens (runtimes bind and listen in
+ * one step, so a later listen(n) cannot change it; see docs/sockets.md).
+ */
+const DEFAULT_BACKLOG = 511;
 
 /** Default recv() size when none is given. */
 export const DEFAULT_BUFSIZE = 65536;
@@ -66,6 +73,8 @@ export class CoreSocket implements Socket {
   #pendingRead: Promise<Uint8Array | null> | null = null;
   #pendingDgram: Promise<[Uint8Array, SocketAddress]> | null = null;
   #pendingAccept: Promise<StreamTransport> | null = null;
+  /** The IPv6 scope (interface index) this socket was bound, connected or sent with; 0 = none. */
+  #scopeIndex = 0;
   /** The port bind() asked for (0 = ephemeral). */
   #boundPort: number | undefined;
   /** A datagram bind in progress (explicit or implicit). */
@@ -75,6 +84,11 @@ export class CoreSocket implements Socket {
   #shutWr = false;
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
+  /** Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned. */
+  readonly #closer = new AbortController();
+  /** The last write a cancellable send() started without waiting for it (see #sendStream). */
+  #lastWrite: Promise<void> | null = null;
+  #lastWriteDone = true;
 
   /**
    * @param runtime the adapter's transports
@@ -121,7 +135,7 @@ export class CoreSocket implements Socket {
   }
 
   #spec(syscall: string, options?: WaitOptions, address?: unknown, flags = 0): WaitSpec {
-    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, syscall, address };
+    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closer.signal, syscall, address };
   }
 
   /** True when a call must go through waitFor (signal, timeout or MSG_DONTWAIT). */
@@ -131,9 +145,57 @@ export class CoreSocket implements Socket {
 
   /** Unsupported flag bits are an error, never silently ignored. */
   #checkFlags(flags: number, allowed: number, syscall: string): void {
-    if (typeof flags !== "number" || !Number.isInteger(flags)) throw this.#err("EINVAL", syscall, `flags must be an integer, got ${String(flags)}`);
-    const bad = flags & ~allowed;
-    if (bad) throw this.#err("EOPNOTSUPP", syscall, `flags 0x${bad.toString(16)} are not supported on a ${this.#kind()} socket (supported: 0x${allowed.toString(16)})`);
+    checkFlags(flags, allowed, syscall, this.#kind());
+  }
+
+  /**
+   * An IPv6 address with a scope, as the runtimes take it: "host%ifname"
+   * (both resolve the name; Node does not take an index), scopeId the index.
+   * The interface must exist: ENODEV otherwise.
+   */
+  #zoned(a: SocketAddress, syscall: string): SocketAddress {
+    const ia = a as InetAddress;
+    if (this.family !== AF_INET6 || ia.scopeId === undefined) return a;
+    if (this.#rt.scopeIndex) {
+      const index = this.#rt.scopeIndex(ia.scopeId);
+      if (!index) throw this.#err("ENODEV", syscall, `no network interface ${JSON.stringify(ia.scopeId)} for IPv6 scope ${JSON.stringify(ia.scopeId)} (list them with \`ip -6 addr\`)`, a);
+      this.#scopeIndex ||= index;
+      return { ...ia, scopeId: index };
+    }
+    let map: Map<string, number> | undefined;
+    try { map = this.#rt.interfaceIndexes?.(); } catch { map = undefined; } // e.g. Deno without --allow-sys
+    if (!map) throw this.#err("ENOTSUP", syscall, `${this.#rt.name} cannot list network interfaces, so it cannot apply IPv6 scope ${JSON.stringify(ia.scopeId)}`, a);
+    let index: number | undefined, name: string | undefined;
+    if (typeof ia.scopeId === "number") {
+      index = ia.scopeId;
+      for (const [n, i] of map) if (i === index) { name = n; break; }
+    } else {
+      name = ia.scopeId;
+      index = map.get(name);
+    }
+    if (index === undefined || name === undefined) {
+      throw this.#err("ENODEV", syscall, `no network interface ${JSON.stringify(ia.scopeId)} with an IPv6 address for scope ${JSON.stringify(ia.scopeId)} (list them with \`ip -6 addr\`)`, a);
+    }
+    this.#scopeIndex ||= index;
+    return { ...ia, host: `${ia.host}%${name}`, scopeId: index };
+  }
+
+  /** A returned IPv6 address with its scope: from the runtime's "host%ifname", else this socket's own scope for link-local hosts. */
+  #out(a: SocketAddress): SocketAddress {
+    const ia = a as InetAddress;
+    if (this.family !== AF_INET6 || typeof ia.host !== "string") return a;
+    const pct = ia.host.indexOf("%");
+    if (pct >= 0) {
+      const zone = ia.host.slice(pct + 1);
+      const index = /^\d+$/.test(zone) ? Number(zone) : this.#interfaceIndex(zone);
+      return { ...ia, host: ia.host.slice(0, pct), scopeId: index };
+    }
+    if (this.#scopeIndex && !ia.scopeId && /^fe[89ab]/i.test(ia.host)) return { ...ia, scopeId: this.#scopeIndex };
+    return a;
+  }
+
+  #interfaceIndex(name: string): number {
+    try { return this.#rt.interfaceIndexes?.().get(name) ?? 0; } catch { return 0; }
   }
 
   #target(): OptionTarget | undefined {
@@ -147,9 +209,17 @@ export class CoreSocket implements Socket {
 
   /** Applies options recorded before the runtime socket existed; closes it on failure. */
   async #applyDeferred(t: OptionTarget, close: () => void): Promise<void> {
+    let i = 0;
     try {
-      for (const [level, opt, value] of this.#deferred) await this.#apply(t, level, opt, value);
+      for (; i < this.#deferred.length; i++) {
+        const [level, opt, value] = this.#deferred[i]!;
+        await this.#apply(t, level, opt, value);
+      }
     } catch (e) {
+      // Reported once: the option is dropped, so the next bind/connect is not poisoned by it.
+      const [level, opt] = this.#deferred[i]!;
+      this.#deferred.splice(i, 1);
+      this.#tracked.delete(`${level}:${opt}`);
       close();
       if (e instanceof SocketError) {
         throw new SocketError(e.code, `${e.message} (the option was set before bind/connect and is applied then)`, { syscall: e.syscall, address: e.address });
@@ -183,7 +253,7 @@ export class CoreSocket implements Socket {
   async bind(address: SocketAddress): Promise<void> {
     this.#live("bind");
     if (this.#state !== "fresh" || this.#dgram) throw this.#err("EINVAL", "bind", `the socket is already bound (to ${formatAddress(this.getsockname())}); create a new socket to bind again`, address);
-    const a = checkAddress(this.family, address, "bind");
+    const a = this.#zoned(checkAddress(this.family, address, "bind"), "bind");
     if (this.type === SOCK_DGRAM) {
       if (this.#binding) throw this.#err("EINVAL", "bind", "the socket is already being bound (by an earlier bind, sendto or connect)", address);
       return this.#binding = this.#bindDatagram(a, "bind").finally(() => (this.#binding = null));
@@ -191,7 +261,7 @@ export class CoreSocket implements Socket {
     this.#state = "bound";
     this.#boundPort = (a as InetAddress).port;
     try {
-      const l = await this.#rt.listen(this.family, a, { ...this.#open, backlog: this.#open.backlog ?? 511 });
+      const l = await this.#rt.listen(this.family, a, { ...this.#open, backlog: this.#open.backlog ?? DEFAULT_BACKLOG });
       await this.#applyDeferred(l, () => l.close());
       if (this.closed) { l.close(); throw this.#err("EBADF", "bind", "the socket was closed during bind"); }
       this.#listener = l;
@@ -237,7 +307,8 @@ export class CoreSocket implements Socket {
       }
       this.#pendingAccept = null;
       const conn = new CoreSocket(this.#rt, this.family, this.type, this.proto, t);
-      return [conn, t.remoteAddress()];
+      conn.#scopeIndex = this.#scopeIndex;
+      return [conn, this.#out(t.remoteAddress())];
     } finally {
       this.#rx.leave();
     }
@@ -246,11 +317,12 @@ export class CoreSocket implements Socket {
   /** Connects a stream socket, or fixes the peer of a datagram socket. */
   async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
     this.#live("connect");
-    const a = checkAddress(this.family, address, "connect");
+    const a = this.#zoned(checkAddress(this.family, address, "connect"), "connect");
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
-    const open: OpenOptions = { ...this.#open, signal: options?.signal };
+    const signal = options?.signal ? AbortSignal.any([options.signal, this.#closer.signal]) : this.#closer.signal;
+    const open: OpenOptions = { ...this.#open, signal };
     if (this.#listener) {
       if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
       open.local = this.#listener.localAddress();
@@ -293,6 +365,7 @@ export class CoreSocket implements Socket {
   async close(): Promise<void> {
     if (this.closed) return;
     this.#state = "closed";
+    this.#closer.abort();
     this.#listener?.close();
     this.#stream?.close();
     this.#dgram?.close();
@@ -328,7 +401,7 @@ export class CoreSocket implements Socket {
   send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
     try {
       this.#live("send");
-      if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "send", "data must be a Uint8Array");
+      checkData(data, "send");
       this.#checkFlags(flags, MSG_DONTWAIT | MSG_NOSIGNAL, "send");
       if (this.type === SOCK_DGRAM) {
         if (!this.#peer) throw this.#err("EDESTADDRREQ", "send", "the datagram socket has no peer: connect() it first or use sendto(data, address)");
@@ -344,17 +417,38 @@ export class CoreSocket implements Socket {
     const t = this.#stream;
     if (!t) throw this.#err("ENOTCONN", "send", this.#state === "listening" ? "the socket is listening: send on a connection returned by accept()" : "the socket is not connected: connect() first");
     if (this.#shutWr) throw this.#err("EPIPE", "send", "the socket was shut down for writing (SHUT_WR)");
-    const spec = this.#waits(options, flags) ? this.#spec("send", options, undefined, flags) : undefined;
-    if (!this.#tx.tryEnter()) await this.#tx.enter(spec ?? this.#spec("send", options));
+    const cancellable = this.#waits(options, flags);
+    const spec = this.#spec("send", options, undefined, flags);
+    if (!this.#tx.tryEnter()) await this.#tx.enter(spec);
     try {
+      if (!cancellable) {
+        const prev = this.#lastWrite;
+        this.#lastWrite = null;
+        if (prev) await prev;
+        await t.write(data);
+        return data.length;
+      }
+      // A send that may give up (timeout, signal, MSG_DONTWAIT) first waits for room — the previous
+      // write drained — and only then hands the data over; it does not wait for this write to drain.
+      // So a send that rejects has sent nothing, and one that resolves has sent everything (as Python's
+      // send reports what it sent). The next send waits for this write.
+      const prev = this.#lastWrite;
+      if (prev) {
+        if (spec.timeoutMs === 0 && !this.#lastWriteDone) throw wouldBlock("send");
+        await waitFor(prev, spec);
+        this.#lastWrite = null;
+      }
       const p = t.write(data);
-      await (spec ? waitFor(p, spec) : p);
+      this.#lastWriteDone = false;
+      this.#lastWrite = p.then(() => { this.#lastWriteDone = true; });
+      this.#lastWrite.catch(() => {}); // seen by the next send (the transport latches its error)
+      return data.length;
     } catch (e) {
-      throw this.closed ? this.#err("EBADF", "send", "the socket was closed while sending") : this.#wrap(e, "send", this.#peerOrUndefined());
+      if (waitGaveUp(e, "send")) throw e;
+      throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
     } finally {
       this.#tx.leave();
     }
-    return data.length;
   }
 
   /** Sends every byte of `data`, waiting for the peer to read as needed. */
@@ -369,8 +463,8 @@ export class CoreSocket implements Socket {
       throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
     }
     if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
-    if (!(data instanceof Uint8Array)) throw this.#err("EINVAL", "sendto", "data must be a Uint8Array");
-    const a = checkAddress(this.family, address, "sendto");
+    checkData(data, "sendto");
+    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
     if (!this.#dgram) await this.#autobind("sendto");
     return this.#sendDatagram(data, a, options, "sendto");
   }
@@ -379,9 +473,10 @@ export class CoreSocket implements Socket {
     // No async wrapper on the hot path: one promise per datagram, the runtime's.
     const t = this.#dgram;
     if (!t) return this.#autobind(syscall).then(() => this.#sendDatagram(data, address, options, syscall));
-    const p = t.send(data, address);
-    const w = options?.signal || this.#timeoutMs !== null ? waitFor(p, this.#spec(syscall, options, address)) : p;
-    return w.catch((e) => {
+    // The runtime's datagram send settles at once (the kernel queues or drops), so it is not raced
+    // against the timeout: a send that rejects must not have sent. An aborted signal stops it before.
+    if (options?.signal?.aborted) return waitFor(Promise.resolve(0), this.#spec(syscall, options, address));
+    return t.send(data, address).catch((e) => {
       throw this.closed ? this.#err("EBADF", syscall, "the socket was closed while sending") : this.#wrap(e, syscall, address ?? this.#peer);
     });
   }
@@ -409,6 +504,7 @@ export class CoreSocket implements Socket {
     // Not async: one promise fewer per call on the hot path; errors still arrive as rejections.
     try {
       this.#recvCheck("recv");
+      checkBufsize(bufsize, "recv");
       this.#checkFlags(flags, this.type === SOCK_STREAM ? MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL : MSG_PEEK | MSG_DONTWAIT, "recv");
     } catch (e) {
       return Promise.reject(e);
@@ -422,17 +518,19 @@ export class CoreSocket implements Socket {
   recvfrom(bufsize = DEFAULT_BUFSIZE, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
     try {
       this.#recvCheck("recvfrom");
+      checkBufsize(bufsize, "recvfrom");
       this.#checkFlags(flags, MSG_PEEK | MSG_DONTWAIT, "recvfrom");
     } catch (e) {
       return Promise.reject(e);
     }
     if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recvfrom", flags);
-    return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#stream!.remoteAddress()]);
+    return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#out(this.#stream!.remoteAddress())]);
   }
 
   /** Receives into `buffer` (up to `nbytes`); resolves to the byte count, 0 at the end of the stream. */
   async recvInto(buffer: Uint8Array, nbytes = 0, flags = 0, options?: WaitOptions): Promise<number> {
     if (!(buffer instanceof Uint8Array)) throw this.#err("EINVAL", "recvInto", "buffer must be a Uint8Array");
+    checkBufsize(nbytes, "recvInto");
     const n = nbytes > 0 ? Math.min(nbytes, buffer.length) : buffer.length;
     const t = this.#stream;
     if (t?.readInto && !flags && !options?.signal && this.#timeoutMs === null && !this.#leftover && !this.#pendingRead) {
@@ -458,7 +556,6 @@ export class CoreSocket implements Socket {
   }
 
   async #recvStream(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
-    if (!Number.isInteger(bufsize) || bufsize < 0) throw this.#err("EINVAL", "recv", `bufsize must be a non-negative integer, got ${bufsize}`);
     if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("recv", options));
     try {
       let chunk = this.#leftover;
@@ -529,7 +626,7 @@ export class CoreSocket implements Socket {
         if (this.#filterPeer && this.#peer && !matchesPeer(got[1], this.#peer)) continue;
         if (flags & MSG_PEEK) this.#pendingDgram = Promise.resolve(got); // the next receive gets it again
         const [data, from] = got;
-        return [data.length > bufsize ? data.subarray(0, bufsize) : data, from];
+        return [data.length > bufsize ? data.subarray(0, bufsize) : data, this.family === AF_INET6 ? this.#out(from) : from];
       }
     } finally {
       this.#rx.leave();
@@ -557,23 +654,21 @@ export class CoreSocket implements Socket {
   getsockname(): SocketAddress {
     this.#live("getsockname");
     const t = this.#target();
-    return t ? t.localAddress() : anyAddress(this.family);
+    return t ? this.#out(t.localAddress()) : anyAddress(this.family);
   }
 
   /** The peer address; ENOTCONN if there is none. */
   getpeername(): SocketAddress {
     this.#live("getpeername");
-    if (this.#stream) return this.#stream.remoteAddress();
-    if (this.#peer) return this.#peer;
+    if (this.#stream) return this.#out(this.#stream.remoteAddress());
+    if (this.#peer) return this.#out(this.#peer);
     throw this.#err("ENOTCONN", "getpeername", "the socket is not connected");
   }
 
   /** Timeout in seconds for every waiting call (null = wait forever, 0 = never wait: EAGAIN). */
   settimeout(seconds: number | null): void {
-    if (seconds !== null && (typeof seconds !== "number" || !(seconds >= 0) || !Number.isFinite(seconds))) {
-      throw this.#err("EINVAL", "settimeout", `timeout must be a non-negative number of seconds or null, got ${seconds}`);
-    }
-    this.#timeoutMs = seconds === null ? null : seconds * 1000;
+    this.#live("settimeout");
+    this.#timeoutMs = timeoutMs(seconds);
   }
 
   /** Current timeout in seconds, or null. */
@@ -591,6 +686,9 @@ export class CoreSocket implements Socket {
     const key = `${level}:${option}`;
     const t = this.#target();
     if (!t) {
+      if (!knownOption(level, option)) {
+        throw new SocketError("ENOPROTOOPT", `setsockopt(${optionName(level, option)}): unknown option (sockfam applies options set before bind/connect once the socket exists, so it only accepts the options it knows then: set this one after bind()/connect())`, { syscall: "setsockopt" });
+      }
       if (!recordOpenOption(this.#open, level, option, value)) this.#deferred.push([level, option, value]);
       this.#tracked.set(key, value);
       return;
@@ -659,15 +757,6 @@ export class CoreSocket implements Socket {
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "writable", "readable/writable streams are for stream sockets; use send()/sendto() on a datagram socket");
     return this.#writable ??= socketWritable(this);
   }
-}
-
-/**
- * True when waitFor itself gave up (signal, timeout, MSG_DONTWAIT) rather than
- * the runtime failing: the runtime's pending call is still running and is kept
- * for the next caller, so no data or connection is lost.
- */
-function waitGaveUp(e: unknown, syscall: string): boolean {
-  return e instanceof SocketError && e.syscall === syscall && (e.code === "ECANCELED" || e.code === "ETIMEDOUT" || e.code === "EAGAIN");
 }
 
 /** First element of a [data, address] pair. */

@@ -14,15 +14,12 @@
 import { ERRNO, SocketError } from "../errors.ts";
 import { formatAddress } from "./address.ts";
 
-/** Deno error class names without a `code`, and runtime-specific codes, mapped to errno codes. */
-const ALIASES: Record<string, string> = {
-  ConnectionRefused: "ECONNREFUSED", ConnectionReset: "ECONNRESET", ConnectionAborted: "ECONNABORTED",
-  AddrInUse: "EADDRINUSE", AddrNotAvailable: "EADDRNOTAVAIL", NotConnected: "ENOTCONN", TimedOut: "ETIMEDOUT",
-  BrokenPipe: "EPIPE", PermissionDenied: "EACCES", NotCapable: "EPERM", NotFound: "ENOENT", AlreadyExists: "EEXIST",
-  BadResource: "EBADF", Interrupted: "EINTR", WouldBlock: "EAGAIN", InvalidData: "EINVAL", NetworkUnreachable: "ENETUNREACH",
-  ERR_SOCKET_DGRAM_NOT_RUNNING: "EBADF", ERR_SOCKET_DGRAM_IS_CONNECTED: "EISCONN", ERR_SOCKET_DGRAM_NOT_CONNECTED: "ENOTCONN",
-  ERR_SOCKET_BAD_PORT: "EINVAL", ERR_INVALID_ADDRESS: "EINVAL", ERR_INVALID_IP_ADDRESS: "EINVAL", ERR_STREAM_DESTROYED: "EBADF",
-  ERR_SOCKET_CLOSED: "EBADF", ERR_STREAM_WRITE_AFTER_END: "EPIPE", ERR_SOCKET_DGRAM_NOT_BOUND: "EINVAL",
+/**
+ * Codes every runtime's errors may carry that are not errno names. Each
+ * adapter passes its own aliases (Deno's error class names, Node's ERR_* codes)
+ * to {@link mapRuntimeError}.
+ */
+const COMMON_ALIASES: Record<string, string> = {
   EAI_NONAME: "ENOTFOUND", EAI_AGAIN: "ENOTFOUND", EAI_NODATA: "ENOTFOUND", EAI_FAIL: "ENOTFOUND",
 };
 
@@ -41,19 +38,21 @@ const ADVICE: Record<string, string> = {
 };
 
 /**
- * Builds a SocketError from any runtime error.
+ * Builds a SocketError from any runtime error; `aliases` maps the runtime's
+ * own codes or error class names to errno codes.
  *
  * @example
  * ```ts
  * mapRuntimeError({ code: "ECONNREFUSED", message: "connect ECONNREFUSED" }, "connect").errno; // 111
  * ```
  */
-export function mapRuntimeError(cause: unknown, syscall: string, address?: unknown, runtimeName = "the runtime"): SocketError {
+export function mapRuntimeError(cause: unknown, syscall: string, address?: unknown, runtimeName = "the runtime", aliases: Readonly<Record<string, string>> = {}): SocketError {
   if (cause instanceof SocketError) return cause;
   const e = cause as { code?: unknown; name?: unknown; message?: unknown; errno?: unknown } | null;
+  const alias = (k: string): string | undefined => aliases[k] ?? COMMON_ALIASES[k];
   let code = typeof e?.code === "string" ? e.code : "";
-  if (ALIASES[code]) code = ALIASES[code]!;
-  if (!ERRNO[code] && code !== "ENOTFOUND" && typeof e?.name === "string" && ALIASES[e.name]) code = ALIASES[e.name]!;
+  code = alias(code) ?? code;
+  if (!ERRNO[code] && code !== "ENOTFOUND" && typeof e?.name === "string" && alias(e.name)) code = alias(e.name)!;
   const msg = typeof e?.message === "string" ? e.message : String(cause);
   if ((!code || !ERRNO[code]) && /failed to lookup address|Name or service not known|No address associated/i.test(msg)) code = "ENOTFOUND";
   if (!code) {

@@ -12,6 +12,7 @@
 export type * from "./transport.ts";
 export { CoreSocket, DEFAULT_BUFSIZE } from "./core_socket.ts";
 export { makeSocketFactory, runtimeServes } from "./factory.ts";
+export { makeAdapter, type Adapter, type AdapterNative, type NativeSocketFactory } from "./adapter.ts";
 export { checkAddress, formatAddress } from "./address.ts";
 export { ipVersion, isIPv4, isIPv6 } from "../address/ip.ts";
 export { inetMreq, inet6Mreq, parseMembership, type Membership } from "./mreq.ts";

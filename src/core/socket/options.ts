@@ -27,6 +27,11 @@ export function optionName(level: number, option: number): string {
   return NAMES[`${level}:${option}`] ?? `option ${option} at level ${LEVEL_NAMES[level] ?? level}`;
 }
 
+/** True when sockfam knows the option (a constant of its table), so that it may be recorded before the socket exists. */
+export function knownOption(level: number, option: number): boolean {
+  return NAMES[`${level}:${option}`] !== undefined;
+}
+
 /** The value as a number (booleans become 1/0; bytes and strings stay). */
 export function optNumber(value: SockOptValue): SockOptValue {
   return typeof value === "boolean" ? (value ? 1 : 0) : value;

@@ -65,3 +65,82 @@ export function socketWritable(s: StreamEnds): WritableStream<Uint8Array> {
     },
   }, { highWaterMark: 1 });
 }
+
+/** The part of a message socket the message streams need. */
+type MessageEnds = Pick<Socket, "recv" | "send" | "shutdown" | "close" | "closed">;
+
+/**
+ * Received data until the end of the stream (`endOnEmpty`: an empty receive
+ * ends it, as on SOCK_STREAM/SOCK_SEQPACKET) or close(): the one receive loop
+ * behind every socket's `for await`.
+ *
+ * @example
+ * ```ts
+ * import { receiveAll } from "./streams.ts";
+ * import type { Socket } from "../socket.ts";
+ * declare const s: Socket; // a bound datagram socket
+ * for await (const d of receiveAll(s, false)) console.log(d.length);
+ * ```
+ */
+export async function* receiveAll(s: Pick<Socket, "recv" | "closed">, endOnEmpty: boolean): AsyncGenerator<Uint8Array, void, undefined> {
+  for (;;) {
+    let data: Uint8Array;
+    try {
+      data = await s.recv();
+    } catch (e) {
+      if (s.closed) return;
+      throw e;
+    }
+    if (data.length === 0 && endOnEmpty) return;
+    yield data;
+  }
+}
+
+/**
+ * A ReadableStream with one chunk per received message (datagram, frame,
+ * SOCK_SEQPACKET record); it ends at close() (or at an empty record when
+ * `endOnEmpty`), and cancel() closes the socket.
+ *
+ * @example
+ * ```ts
+ * import { messageReadable } from "./streams.ts";
+ * import type { Socket } from "../socket.ts";
+ * declare const s: Socket; // a connected SOCK_SEQPACKET socket
+ * for await (const m of messageReadable(s, true)) console.log(m.length);
+ * ```
+ */
+export function messageReadable(s: MessageEnds, endOnEmpty: boolean): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      try {
+        const m = await s.recv();
+        if (m.length === 0 && endOnEmpty) c.close();
+        else c.enqueue(m);
+      } catch (e) {
+        if (s.closed) c.close();
+        else c.error(e);
+      }
+    },
+    cancel: () => s.close(),
+  }, { highWaterMark: 0 });
+}
+
+/**
+ * A WritableStream that sends each chunk as one message; its close() shuts
+ * the writing side down when `shutdownOnClose` (SOCK_SEQPACKET: the peer sees the end).
+ *
+ * @example
+ * ```ts
+ * import { messageWritable } from "./streams.ts";
+ * import type { Socket } from "../socket.ts";
+ * declare const s: Socket; // a connected AF_UNIX SOCK_DGRAM socket
+ * const w = messageWritable(s, false).getWriter();
+ * await w.write(new Uint8Array([1, 2, 3]));
+ * ```
+ */
+export function messageWritable(s: MessageEnds, shutdownOnClose: boolean): WritableStream<Uint8Array> {
+  return new WritableStream<Uint8Array>({
+    async write(chunk) { await s.send(chunk); },
+    async close() { if (shutdownOnClose && !s.closed) await s.shutdown(SHUT_WR); },
+  });
+}

@@ -122,4 +122,17 @@ export interface Runtime {
   nativeGetsockopt(fd: number, level: number, option: number, buflen?: number): SockOptValue | undefined;
   /** What to tell users who need an option the runtime lacks ("load the native shim", ...). */
   readonly optionHint: string;
+  /**
+   * Interface names and indexes (for IPv6 scope IDs), from the runtime's
+   * networkInterfaces(); absent where the runtime has none: then only a
+   * numeric scopeId can be given, and a name is ENOTSUP.
+   */
+  interfaceIndexes?(): Map<string, number>;
+  /**
+   * For runtimes whose transports take the scope in the sockaddr (the native
+   * shim): the interface index of a scope given as an index or a name, or 0
+   * when there is no such interface. When present, it replaces
+   * {@link interfaceIndexes} for outgoing addresses (no "%ifname" is added).
+   */
+  scopeIndex?(scope: number | string): number;
 }

@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * import { nativeBoundFd } from "./native_bind.ts";
- * declare const nb: import("../native/backend.ts").NativeBackend;
+ * declare const nb: import("./backend.ts").NativeBackend;
  * const fd = nativeBoundFd(nb, 2, 1, { host: "127.0.0.1", port: 8080 }, { reusePort: true, backlog: 511 });
  * ```
  * @module
@@ -16,9 +16,9 @@
 import type { InetAddress } from "../address.ts";
 import { AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { NativeBackend } from "../native/backend.ts";
-import { encodeOptValue } from "../native/options.ts";
-import { encodeSockaddr } from "../native/sockaddr.ts";
+import type { NativeBackend } from "./backend.ts";
+import { encodeOptValue } from "./options.ts";
+import { encodeSockaddr } from "./sockaddr.ts";
 
 /** Options applied between socket() and bind(). */
 export interface NativeBindOptions {
@@ -38,7 +38,7 @@ export interface NativeBindOptions {
  * @example
  * ```ts
  * import { nativeBoundFd } from "./native_bind.ts";
- * import type { NativeBackend } from "../native/backend.ts";
+ * import type { NativeBackend } from "./backend.ts";
  * declare const nb: NativeBackend;
  * const fd = nativeBoundFd(nb, 10, 2, { host: "::", port: 5353 }, { reusePort: true, v6only: false });
  * ```

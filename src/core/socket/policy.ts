@@ -1,0 +1,90 @@
+/**
+ * The argument checks every socket kind shares — CoreSocket over a runtime's
+ * transports and NativeSocket over the shim — so that `recv(-1)`,
+ * `settimeout(Infinity)` or an unknown flag mean the same everywhere. Each
+ * check throws a SocketError (EINVAL, EOPNOTSUPP), never a TypeError.
+ *
+ * @example
+ * ```ts
+ * import { checkBufsize, timeoutMs } from "./policy.ts";
+ * checkBufsize(4096, "recv"); // 4096
+ * timeoutMs(Infinity);        // null: no timeout, as settimeout(None)
+ * ```
+ * @module
+ */
+import { SocketError } from "../errors.ts";
+
+/** Largest recv() size: the kernel's own limit (INT_MAX), as Python's recv reports. */
+export const MAX_BUFSIZE = 0x7fffffff;
+
+/** Bytes a native socket allocates at most for one receive; larger sizes receive at most this much. */
+export const NATIVE_RECV_MAX = 4 << 20;
+
+/**
+ * Validates a recv() size: an integer from 0 to {@link MAX_BUFSIZE}; EINVAL otherwise.
+ *
+ * @example
+ * ```ts
+ * import { checkBufsize } from "./policy.ts";
+ * checkBufsize(-1, "recv"); // throws SocketError EINVAL
+ * ```
+ */
+export function checkBufsize(bufsize: unknown, syscall: string): number {
+  if (typeof bufsize !== "number" || !Number.isInteger(bufsize) || bufsize < 0 || bufsize > MAX_BUFSIZE) {
+    throw new SocketError("EINVAL", `${syscall}: bufsize must be an integer from 0 to ${MAX_BUFSIZE}, got ${String(bufsize)}`, { syscall });
+  }
+  return bufsize;
+}
+
+/**
+ * Validates flag bits: an integer whose bits are all in `allowed`. Unsupported
+ * bits are EOPNOTSUPP, never silently ignored.
+ *
+ * @example
+ * ```ts
+ * import { checkFlags } from "./policy.ts";
+ * checkFlags(0x40, 0x42, "recv", "AF_INET SOCK_DGRAM"); // ok (MSG_DONTWAIT)
+ * ```
+ */
+export function checkFlags(flags: unknown, allowed: number, syscall: string, kind: string): number {
+  if (typeof flags !== "number" || !Number.isInteger(flags) || flags < 0 || flags > 0x7fffffff) {
+    throw new SocketError("EINVAL", `${syscall}: flags must be a non-negative integer, got ${String(flags)}`, { syscall });
+  }
+  const bad = flags & ~allowed;
+  if (bad) throw new SocketError("EOPNOTSUPP", `${syscall}: flags 0x${bad.toString(16)} are not supported on a ${kind} socket (supported: 0x${allowed.toString(16)})`, { syscall });
+  return flags;
+}
+
+/**
+ * Validates a `settimeout` value and turns it into milliseconds: null (or
+ * Infinity) waits forever, 0 never waits (EAGAIN), a positive number times out
+ * with ETIMEDOUT. Negative, NaN or non-numbers are EINVAL.
+ *
+ * @example
+ * ```ts
+ * import { timeoutMs } from "./policy.ts";
+ * timeoutMs(1.5); // 1500
+ * ```
+ */
+export function timeoutMs(seconds: unknown): number | null {
+  if (seconds === null || seconds === Infinity) return null;
+  if (typeof seconds !== "number" || !(seconds >= 0)) {
+    throw new SocketError("EINVAL", `settimeout: timeout must be a non-negative number of seconds, Infinity or null, got ${String(seconds)}`, { syscall: "settimeout" });
+  }
+  // setTimeout keeps at most 2^31-1 ms; anything longer is "wait forever" in practice.
+  return seconds * 1000 > 0x7fffffff ? null : seconds * 1000;
+}
+
+/**
+ * Validates the data of a send: a Uint8Array.
+ *
+ * @example
+ * ```ts
+ * import { checkData } from "./policy.ts";
+ * checkData(new Uint8Array(3), "send");
+ * ```
+ */
+export function checkData(data: unknown, syscall: string): Uint8Array {
+  if (!(data instanceof Uint8Array)) throw new SocketError("EINVAL", `${syscall}: data must be a Uint8Array, got ${data === null ? "null" : typeof data}`, { syscall });
+  return data;
+}
