@@ -5,7 +5,7 @@
 // and the WASM sum alone (data already in the arena).
 import { measure } from "./_report.mjs";
 import { inetChecksum, wasmSimd } from "../dist/core/mod.js";
-import { memoryU8, wasmCore } from "../dist/core/wasm/instance.js";
+import { memoryU8, wasmCore } from "../dist/core/internal.js";
 
 /** The plain loop a JS programmer would write: 16-bit big-endian words, fold once at the end. */
 function jsInetChecksum(b) {

@@ -6,7 +6,7 @@
 // the WASM core switched off (pure JS path), to show what the core earns;
 // COBS and line decoding; and the encoders. --quick scales the counts down.
 import * as lp from "it-length-prefixed";
-import { FrameDecoder, encodeFrames, FrameEncoder } from "../dist/core/framing/mod.js";
+import { FrameDecoder, encodeFrames, FrameEncoder } from "../dist/core/mod.js";
 import { tuning } from "../dist/core/framing/_tuning.js";
 import { measure } from "./_report.mjs";
 

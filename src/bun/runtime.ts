@@ -29,7 +29,7 @@ export const runtimeName = `Bun ${(globalThis as unknown as { Bun?: BunApi.Globa
  *
  * @example
  * ```ts
- * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/core";
+ * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/internal";
  * import { runtime } from "sockfam/bun";
  * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM); // what sockfam/bun's socket() returns
  * ```

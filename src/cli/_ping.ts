@@ -8,7 +8,7 @@ import { AF_INET, AF_INET6, IPPROTO_ICMP, IPPROTO_ICMPV6, SOCK_RAW } from "../co
 import { SocketError } from "../core/errors.ts";
 import { ipVersion } from "../core/address/ip.ts";
 import { inetChecksum } from "../core/checksum/inet.ts";
-import type { InetAddress } from "../core/address.ts";
+import type { InetAddress } from "../core/address/types.ts";
 import { openPacketSocket } from "./_packet_socket.ts";
 import { hintFor } from "./_errors.ts";
 

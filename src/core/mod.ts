@@ -11,8 +11,8 @@
  */
 export * from "./constants.ts";
 export * from "./errors.ts";
-export type * from "./address.ts";
-export type * from "./socket.ts";
+export type * from "./address/types.ts";
+export type * from "./socket/types.ts";
 export { simd as wasmSimd } from "./wasm/instance.ts";
 export * from "./native/mod.ts";
 export * from "./filter/mod.ts";

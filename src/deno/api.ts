@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "../core/address.ts";
+import type { SocketAddress } from "../core/address/types.ts";
 import { SocketError } from "../core/errors.ts";
 import { inetResult } from "../core/socket/address.ts";
 

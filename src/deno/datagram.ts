@@ -11,12 +11,12 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress } from "../core/address.ts";
+import type { InetAddress, SocketAddress } from "../core/address/types.ts";
 import * as C from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import type { SockOptValue } from "../core/socket.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
 import { parseMembership } from "../core/socket/mreq.ts";
-import { optBool } from "../core/socket/options.ts";
+import { optBool } from "../core/socket/_options.ts";
 import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { ReadArena } from "./stream.ts";

@@ -9,10 +9,10 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
+import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/types.ts";
 import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import type { SockOptValue } from "../core/socket.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
 import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { DenoStream } from "./stream.ts";

@@ -30,7 +30,7 @@ const DENO_ERRORS: Record<string, string> = {
  *
  * @example
  * ```ts
- * import { AF_INET, CoreSocket, SOCK_DGRAM } from "sockfam/core";
+ * import { AF_INET, CoreSocket, SOCK_DGRAM } from "sockfam/internal";
  * import { runtime } from "sockfam/deno";
  * const s = new CoreSocket(runtime, AF_INET, SOCK_DGRAM); // what sockfam/deno's socket() returns
  * ```

@@ -10,10 +10,10 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "../core/address.ts";
+import type { SocketAddress } from "../core/address/types.ts";
 import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
-import type { SockOptValue } from "../core/socket.ts";
-import { optBool } from "../core/socket/options.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
+import { optBool } from "../core/socket/_options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { fromDenoAddr } from "./api.ts";
 

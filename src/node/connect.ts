@@ -9,7 +9,7 @@
  * @module
  */
 import net from "node:net";
-import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
+import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/types.ts";
 import { AF_INET6, AF_UNIX } from "../core/constants.ts";
 import type { OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { NodeStream } from "./stream.ts";

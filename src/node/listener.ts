@@ -11,10 +11,10 @@
  * @module
  */
 import net from "node:net";
-import type { InetAddress, SocketAddress, UnixAddress } from "../core/address.ts";
+import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/types.ts";
 import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import type { SockOptValue } from "../core/socket.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
 import { inetResult } from "../core/socket/address.ts";
 import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { Mailbox } from "./mailbox.ts";

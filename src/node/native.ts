@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { SockOptValue } from "../core/socket.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
 import { nativeAccess } from "../core/native/access.ts";
 import type { NativeSocket } from "../core/native/socket.ts";
 import { nodeBackend } from "./native_addon.ts";

@@ -11,10 +11,10 @@
  * @module
  */
 import { lookup } from "node:dns/promises";
-import type { InetAddress } from "../core/address.ts";
+import type { InetAddress } from "../core/address/types.ts";
 import { AF_INET6 } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import { ipVersion } from "../core/socket/ip.ts";
+import { ipVersion } from "../core/address/ip.ts";
 import { nativeBoundFd } from "../core/native/native_bind.ts";
 import type { OpenOptions } from "../core/socket/transport.ts";
 import { nodeBackend } from "./native_addon.ts";

@@ -24,7 +24,7 @@ import { nodeInterfaceIndexes } from "./interfaces.ts";
  *
  * @example
  * ```ts
- * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/core";
+ * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/internal";
  * import { runtime } from "sockfam/node";
  * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM); // what sockfam/node's socket() returns
  * ```

@@ -13,12 +13,12 @@
  * @module
  */
 import type { Socket as NetSocket } from "node:net";
-import type { SocketAddress } from "../core/address.ts";
+import type { SocketAddress } from "../core/address/types.ts";
 import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
-import type { SockOptValue } from "../core/socket.ts";
+import type { SockOptValue } from "../core/socket/types.ts";
 import { inetResult } from "../core/socket/address.ts";
-import { optBool } from "../core/socket/options.ts";
+import { optBool } from "../core/socket/_options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { nativeGetsockopt } from "./native.ts";
 

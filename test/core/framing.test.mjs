@@ -3,8 +3,8 @@
 // 1055), chunk splits anywhere, maxFrame boundaries, every error path.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { FrameDecoder, decodeFrames, encodeFrame, encodeFrames, FrameEncoder } from "../../dist/core/framing/mod.js";
-import { FrameError } from "../../dist/core/errors.js";
+import { FrameDecoder, decodeFrames, encodeFrame, encodeFrames, FrameEncoder } from "../../dist/core/mod.js";
+import { FrameError } from "../../dist/core/mod.js";
 import { tuning } from "../../dist/core/framing/_tuning.js";
 
 // ---------- references (independent of the code under test) ----------

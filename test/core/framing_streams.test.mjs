@@ -3,8 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as lp from "it-length-prefixed";
-import { FrameDecoder, FrameDecoderStream, FrameEncoderStream, decodeFrames, encodeFrames } from "../../dist/core/framing/mod.js";
-import { FrameError } from "../../dist/core/errors.js";
+import { FrameDecoder, FrameDecoderStream, FrameEncoderStream, decodeFrames, encodeFrames } from "../../dist/core/mod.js";
+import { FrameError } from "../../dist/core/mod.js";
 
 function source(chunks) {
   let i = 0;

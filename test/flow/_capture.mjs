@@ -70,7 +70,10 @@ export async function makeCapture(dir, { loss = 0, name = "flows" } = {}) {
       "import socket\ns=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM)\ns.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\ns.bind(('::',9))\nprint('ready',flush=True)\nwhile True: s.recv(65536)"], { stdio: ["ignore", "pipe", "pipe"] });
     procs.push(sink);
     await Promise.all([until(http, /Serving HTTP/, 15000, "http.server"), until(sink, /ready/, 15000, "udp sink")]);
-    const dump = spawn("ip", ["netns", "exec", cns, "tcpdump", "-i", "c0", "-U", "--immediate-mode", "-B", "32768", "-s", "0", "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
+    // snaplen 4096, not 0: the frames are at most 1514 bytes (one segment per GSO packet), and libpcap
+    // sizes each ring slot by the snaplen (262144 bytes at -s 0 leaves a 32 MiB buffer ~128 slots,
+    // which drops packets whenever tcpdump is descheduled for a moment).
+    const dump = spawn("ip", ["netns", "exec", cns, "tcpdump", "-i", "c0", "-U", "--immediate-mode", "-B", "32768", "-s", "4096", "-w", file], { stdio: ["ignore", "ignore", "pipe"] });
     procs.push(dump);
     let err = "";
     dump.stderr.on("data", (d) => (err += d));

@@ -141,11 +141,23 @@ for (const name of ["clean", "lossy", "gaps", "cut"]) {
   });
 }
 
-testIf(test, "follow without --raw writes the stream's bytes: the big download is the served file", reason, () => {
+testIf(test, "follow without --raw writes the stream's bytes: tshark's reassembly of them, and the big download is the served file", reason, () => {
   const r = spawnSync(process.execPath, runtime === "deno" ? ["run", "-A", "--quiet", main, "follow", files.lossy, "--tcp", "0"] : [main, "follow", files.lossy, "--tcp", "0"], { maxBuffer: 1 << 28 });
   assert.is(r.status, 0, String(r.stderr));
-  const body = r.stdout.subarray(r.stdout.indexOf("\r\n\r\n", r.stdout.indexOf("HTTP/1.0 200")) + 4);
-  assert.ok(Buffer.from(readFileSync(join(dir, "big.bin"))).equals(body), "bytes of big.bin");
+  // tshark's follow,raw of the same stream: every chunk of both directions, in order, as hex.
+  const raw = tsharkFollow(files.lossy, "tcp", [0]).get("tcp0");
+  const theirs = Buffer.from(raw.split("\n").filter((l) => /^\t?[0-9a-f]+$/.test(l)).map((l) => l.trim()).join(""), "hex");
+  const body = (b) => b.subarray(b.indexOf("\r\n\r\n", b.indexOf("HTTP/1.0 200")) + 4);
+  const file = Buffer.from(readFileSync(join(dir, "big.bin")));
+  const ours = r.stdout;
+  if (!ours.equals(theirs)) {
+    let at = 0;
+    while (at < ours.length && ours[at] === theirs[at]) at++;
+    assert.unreachable(`sockfam follow wrote ${ours.length} bytes, tshark's stream has ${theirs.length}; they differ from byte ${at}`);
+  }
+  // The capture holds the whole download (tcpdump dropped nothing): so must the followed stream.
+  assert.is(body(theirs).length, file.length, "tshark's reassembly holds the whole served file");
+  assert.ok(file.equals(body(ours)), "bytes of big.bin");
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

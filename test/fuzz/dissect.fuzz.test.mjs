@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { dissectBatch, mixedFrames } from "../../dist/core/mod.js";
-import { wasmCore } from "../../dist/core/wasm/instance.js";
+import { wasmCore } from "../../dist/core/internal.js";
 import { relink, specialFrames } from "../dissect/_frames.mjs";
 import { int, mutate, property } from "./_fuzz.mjs";
 

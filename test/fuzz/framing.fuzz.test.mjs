@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FrameDecoder, FrameError, encodeFrames } from "../../dist/core/mod.js";
-import { wasmCore } from "../../dist/core/wasm/instance.js";
+import { wasmCore } from "../../dist/core/internal.js";
 import * as component from "../../dist/component/sockfam-core.js";
 import { chunks, int, property, refDecode } from "./_fuzz.mjs";
 

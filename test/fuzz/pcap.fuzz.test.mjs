@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import {
   FrameError, dissectCapture, dissectStream, mixedFrames, readCapture, readCaptureStream, writePcap, writePcapng,
 } from "../../dist/core/mod.js";
-import { wasmCore } from "../../dist/core/wasm/instance.js";
+import { wasmCore } from "../../dist/core/internal.js";
 import { asyncProperty, chunks, int } from "./_fuzz.mjs";
 
 const frames = mixedFrames(60, 9);

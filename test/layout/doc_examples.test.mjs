@@ -1,5 +1,5 @@
 // The @example code blocks in src/ type-check (`deno check --doc-only`), with
-// "sockfam", "sockfam/core", "sockfam/node" and "sockfam/deno" mapped to the
+// "sockfam", "sockfam/core", "sockfam/internal", "sockfam/node", "sockfam/deno" and "sockfam/bun" mapped to the
 // sources: an example that names a missing export, a wrong property or an
 // undeclared variable fails here. A synthetic bad example proves the check
 // can fail.
@@ -32,7 +32,7 @@ function config(dir) {
   const path = join(dir, "deno.json");
   writeFileSync(path, JSON.stringify({
     imports: {
-      "sockfam": src("deno/mod.ts"), "sockfam/core": src("core/mod.ts"),
+      "sockfam": src("deno/mod.ts"), "sockfam/core": src("core/mod.ts"), "sockfam/internal": src("core/internal.ts"),
       "sockfam/deno": src("deno/mod.ts"), "sockfam/node": src("node/mod.ts"), "sockfam/bun": src("bun/mod.ts"),
     },
     compilerOptions: { strict: true, lib: ["deno.ns", "dom", "dom.iterable", "esnext"] },

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runtime, testIf } from "../_harness.mjs";
 import { closeTracked, dec, enc, noPython, py, rejects, sf, track, within } from "../socket/_util.mjs";
+import { NativeInetSocket } from "../../dist/core/internal.js";
 
 const C = sf;
 const deno = runtime === "deno";
@@ -19,14 +20,14 @@ const LO = { host: "127.0.0.1", port: 0 };
 
 test("the socket is native: a kernel descriptor from socket() on, in both runtimes", async () => {
   const u = udp();
-  assert.instance(u, sf.NativeInetSocket);
+  assert.instance(u, NativeInetSocket);
   const fd = u.fileno();
   assert.ok(Number.isInteger(fd) && fd > 2, `fileno() = ${fd}`);
   await u.bind(LO);
   assert.is(u.fileno(), fd, "bind keeps the descriptor socket() made");
   await u.close();
   assert.is(u.fileno(), -1);
-  if (deno) assert.ok(sf.socket(C.AF_INET6, C.SOCK_DGRAM) instanceof sf.NativeInetSocket, "AF_INET6 too");
+  if (deno) assert.ok(sf.socket(C.AF_INET6, C.SOCK_DGRAM) instanceof NativeInetSocket, "AF_INET6 too");
 });
 
 testIf(test, "the seed's example: IP_TTL set, bind, connect; a Python receiver sees TTL 7 (IP_RECVTTL)", noPython, async () => {
@@ -224,13 +225,14 @@ test("Deno without --allow-ffi: UDP stays on Deno's API, IP_TTL is ENOPROTOOPT n
   const file = join(dir, "probe.mjs");
   writeFileSync(file, `
 const sf = await import(${JSON.stringify(new URL("../../dist/deno/mod.js", import.meta.url).href)});
+const { NativeInetSocket } = await import(${JSON.stringify(new URL("../../dist/core/internal.js", import.meta.url).href)});
 const u = sf.socket(sf.AF_INET, sf.SOCK_DGRAM);
 await u.bind({ host: "127.0.0.1", port: 0 });
 let code = "none", msg = "";
 try { u.setsockopt(sf.IPPROTO_IP, sf.IP_TTL, 7); } catch (e) { code = e.code; msg = e.message; }
 let nat = "none";
 try { sf.nativeSocket(sf.AF_INET, sf.SOCK_DGRAM); } catch (e) { nat = e.code + (e.message.includes("--allow-ffi") ? " names --allow-ffi" : ""); }
-console.log(JSON.stringify({ native: u instanceof sf.NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno"), nat }));
+console.log(JSON.stringify({ native: u instanceof NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno"), nat }));
 await u.close();
 `);
   try {

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import { testIf } from "../_harness.mjs";
 import { python, noPython, rejects } from "./_util.mjs";
 import * as core from "../../dist/core/mod.js";
-import { formatIPv6, ipv6Bytes } from "../../dist/core/socket/ip.js";
-import { Turnstile, waitFor } from "../../dist/core/socket/wait.js";
+import { CoreSocket, Turnstile, ipv6Bytes, waitFor } from "../../dist/core/internal.js";
+const { formatIPv6 } = core;
 
 const SAMPLES = [
   "127.0.0.1", "0.0.0.0", "255.255.255.255", "256.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "::", "::1", "1::", "fe80::1%lo",
@@ -87,7 +87,7 @@ test("CoreSocket on a stub runtime: partial reads, peek, EOF, cancellation keeps
     buffered: () => ({ recv: 0, send: 0 }), fd: () => -1, setOption: () => false, getOption: () => undefined,
   };
   const rt = { name: "Stub 1", optionHint: "no shim", error: (e) => e, nativeSetsockopt: () => false, nativeGetsockopt: () => undefined };
-  const s = new core.CoreSocket(rt, core.AF_INET, core.SOCK_STREAM, 0, stream);
+  const s = new CoreSocket(rt, core.AF_INET, core.SOCK_STREAM, 0, stream);
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 10); // AbortSignal.timeout is unref'd in Node: nothing else keeps this test alive
   await rejects(() => s.recv(2, 0, { signal: ac.signal }), (e) => e.code === "ECANCELED");

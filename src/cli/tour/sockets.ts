@@ -15,8 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TourSection } from "./section.ts";
 import { loadAdapter, runtimeKind } from "../_adapter.ts";
-import type { Socket, SocketFactory } from "../../core/socket.ts";
-import type { SocketAddress } from "../../core/address.ts";
+import type { Socket, SocketFactory } from "../../core/socket/types.ts";
+import type { SocketAddress } from "../../core/address/types.ts";
 import { AF_INET, AF_UNIX, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../../core/constants.ts";
 
 const te = new TextEncoder();

@@ -12,9 +12,9 @@
  * ```
  * @module
  */
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "../socket/types.ts";
 import type { NativeBackend } from "./backend.ts";
-import { nativeGetsockoptWith, nativeSetsockoptWith } from "./fdopt.ts";
+import { nativeGetsockoptWith, nativeSetsockoptWith } from "./_fdopt.ts";
 import { openWithBackend, type NativeSocket } from "./socket.ts";
 
 /** The native shim as an adapter sees it. */

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "../address.ts";
+import type { SocketAddress } from "../address/types.ts";
 import { SocketError } from "../errors.ts";
 import type { NativeBackend } from "./backend.ts";
 import { decodeSockaddr } from "./sockaddr.ts";
@@ -132,7 +132,7 @@ export type BatchMessages = readonly Uint8Array[] | { data: Uint8Array; lengths:
  *
  * @example
  * ```ts
- * import { packMessages } from "sockfam/core";
+ * import { packMessages } from "sockfam/internal";
  * const { data, lengths, count } = packMessages([new Uint8Array(3), new Uint8Array(5)]);
  * // data.length 8, lengths [3, 5], count 2
  * ```
@@ -164,8 +164,8 @@ export function packMessages(messages: BatchMessages): { data: Uint8Array; lengt
  *
  * @example
  * ```ts
- * import { DatagramBatch, readBatch } from "sockfam/core";
- * import type { NativeBackend } from "sockfam/core";
+ * import { DatagramBatch, readBatch } from "sockfam/internal";
+ * import type { NativeBackend } from "sockfam/internal";
  * declare const nb: NativeBackend; declare const fd: number;
  * const batch = await readBatch(nb, fd, new DatagramBatch(64, 2048), 64, async (op) => op());
  * ```
@@ -182,7 +182,7 @@ export async function readBatch(nb: NativeBackend, fd: number, batch: DatagramBa
  *
  * @example
  * ```ts
- * import { batchFor } from "sockfam/core";
+ * import { batchFor } from "sockfam/internal";
  * const b = batchFor(null, 256, 2048); // a DatagramBatch for 256 datagrams
  * batchFor(b, 128, 2048) === b;        // true: reused
  * ```

@@ -20,15 +20,15 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "../address.ts";
+import type { SocketAddress } from "../address/types.ts";
 import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { SockOptValue, WaitOptions } from "../socket.ts";
+import type { SockOptValue, WaitOptions } from "../socket/types.ts";
 import { anyAddress } from "../socket/address.ts";
 import { CoreSocket } from "../socket/core_socket.ts";
 import { READABLE, WRITABLE, type NativeBackend } from "./backend.ts";
 import { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, type BatchMessages } from "./batch.ts";
-import { nativeSetsockoptWith } from "./fdopt.ts";
+import { nativeSetsockoptWith } from "./_fdopt.ts";
 import { FdSlot, slotRuntime } from "./inet_runtime.ts";
 import { NativeFd, timestampOf, type NativeDatagram } from "./inet_transport.ts";
 
@@ -45,8 +45,8 @@ export const TYPE_FLAGS = 0o4000 | 0o2000000;
  *
  * @example
  * ```ts
- * import { NativeInetSocket } from "sockfam/core";
- * import type { NativeBackend } from "sockfam/core";
+ * import { NativeInetSocket } from "sockfam/internal";
+ * import type { NativeBackend } from "sockfam/internal";
  * declare const nb: NativeBackend; // the runtime's binding of the shim
  * const s = new NativeInetSocket(nb, 2, 2); // AF_INET SOCK_DGRAM
  * s.fileno(); // the kernel descriptor, e.g. 23
@@ -216,7 +216,7 @@ export class NativeInetSocket extends CoreSocket {
  *
  * @example
  * ```ts
- * import { isNativeInet, AF_INET, SOCK_DGRAM } from "sockfam/core";
+ * import { isNativeInet, AF_INET, SOCK_DGRAM } from "sockfam/internal";
  * isNativeInet(AF_INET, SOCK_DGRAM, 0); // true
  * ```
  */
@@ -234,8 +234,8 @@ export function isNativeInet(family: number, type: number, proto = 0): boolean {
  *
  * @example
  * ```ts
- * import { makeNativeSocketFactory } from "sockfam/core";
- * import type { NativeBackend } from "sockfam/core";
+ * import { makeNativeSocketFactory } from "sockfam/internal";
+ * import type { NativeBackend } from "sockfam/internal";
  * declare const load: () => NativeBackend;
  * const nativeSocket = makeNativeSocketFactory(load);
  * const u = nativeSocket(2, 2); // AF_INET SOCK_DGRAM on the shim

@@ -14,12 +14,12 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress } from "../address.ts";
+import type { InetAddress, SocketAddress } from "../address/types.ts";
 import * as C from "../constants.ts";
 import { mapRuntimeError } from "../socket/map_error.ts";
 import type { OpenOptions, Runtime } from "../socket/transport.ts";
 import type { NativeBackend } from "./backend.ts";
-import { nativeGetsockoptWith, nativeSetsockoptWith } from "./fdopt.ts";
+import { nativeGetsockoptWith, nativeSetsockoptWith } from "./_fdopt.ts";
 import { NativeDatagram, NativeFd, NativeListener, NativeStream, connectFd } from "./inet_transport.ts";
 import { encodeOptValue } from "./options.ts";
 

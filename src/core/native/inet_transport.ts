@@ -15,7 +15,7 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress } from "../address.ts";
+import type { InetAddress, SocketAddress } from "../address/types.ts";
 import { AF_INET6, SOL_SOCKET, SO_ERROR } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { DatagramTransport, ListenerTransport, StreamTransport } from "../socket/transport.ts";

@@ -1,8 +1,9 @@
 /**
- * The runtime-neutral part of sockfam's native sockets: the backend
- * interface a runtime implements, the Socket over it, sockaddr encoding,
- * packet-socket option structures and TPACKET_V3 ring batches (filters:
- * src/core/filter).
+ * What users of sockfam's native sockets see: packet-socket option
+ * structures, statistics, TPACKET_V3 ring and datagram batches, receive
+ * timestamps, MAC addresses and the socket types (filters: src/core/filter).
+ * The backend interface a runtime implements and the classes adapters build
+ * on are in sockfam/internal (src/core/internal.ts).
  *
  * @example
  * ```ts
@@ -11,16 +12,11 @@
  * ```
  * @module
  */
-export type { NativeBackend, Waiter } from "./backend.ts";
-export { READABLE, WRITABLE } from "./backend.ts";
-export { decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
-export { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, readBatch, type BatchMessages } from "./batch.ts";
-export { NativeInetSocket, isNativeInet, makeNativeSocketFactory } from "./inet.ts";
-export { OnDemandStreamSocket } from "./on_demand.ts";
-export { preferNative } from "./prefer.ts";
+export { decodeStats, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
+export { DatagramBatch, type BatchMessages } from "./batch.ts";
+export type { NativeInetSocket } from "./inet.ts";
 export { timestampOf } from "./inet_transport.ts";
-export { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
+export { RingBatch, type RingOptions } from "./ring.ts";
 export { dissectRingBatch } from "../dissect/ring_batch.ts";
-export { decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 export { formatMac, parseMac } from "../address/mac.ts";
-export { NativeSocket, openWithBackend, type FilterSpec, type SendFrames, type PacketSocket } from "./socket.ts";
+export type { NativeSocket, FilterSpec, SendFrames, PacketSocket } from "./socket.ts";

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { InetAddress } from "../address.ts";
+import type { InetAddress } from "../address/types.ts";
 import { AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY, SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { NativeBackend } from "./backend.ts";

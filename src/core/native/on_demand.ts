@@ -8,8 +8,8 @@
  *
  * @example
  * ```ts
- * import { OnDemandStreamSocket, IPPROTO_IP, IP_TTL } from "sockfam/core";
- * import type { NativeBackend, Runtime } from "sockfam/core";
+ * import { OnDemandStreamSocket, IPPROTO_IP, IP_TTL } from "sockfam/internal";
+ * import type { NativeBackend, Runtime } from "sockfam/internal";
  * declare const rt: Runtime; declare const nb: NativeBackend;
  * const s = new OnDemandStreamSocket(rt, nb, 2, 1); // AF_INET SOCK_STREAM
  * s.setsockopt(IPPROTO_IP, IP_TTL, 9);  // Deno's API has no TTL: this socket will be native
@@ -17,14 +17,14 @@
  * ```
  * @module
  */
-import type { InetAddress } from "../address.ts";
+import type { InetAddress } from "../address/types.ts";
 import * as C from "../constants.ts";
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "../socket/types.ts";
 import { CoreSocket } from "../socket/core_socket.ts";
-import { optBool } from "../socket/options.ts";
+import { optBool } from "../socket/_options.ts";
 import type { OpenOptions, Runtime } from "../socket/transport.ts";
 import type { NativeBackend } from "./backend.ts";
-import { nativeSetsockoptWith } from "./fdopt.ts";
+import { nativeSetsockoptWith } from "./_fdopt.ts";
 import { nativeConnect, nativeListen } from "./inet_runtime.ts";
 import { NativeFd } from "./inet_transport.ts";
 
@@ -48,8 +48,8 @@ function runtimeCanConnectFrom(o: OpenOptions): boolean {
  *
  * @example
  * ```ts
- * import { OnDemandStreamSocket } from "sockfam/core";
- * import type { NativeBackend, Runtime } from "sockfam/core";
+ * import { OnDemandStreamSocket } from "sockfam/internal";
+ * import type { NativeBackend, Runtime } from "sockfam/internal";
  * declare const rt: Runtime; declare const nb: NativeBackend;
  * const c = new OnDemandStreamSocket(rt, nb, 2, 1);
  * await c.bind({ host: "127.0.0.1", port: 40000 });

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "../socket/types.ts";
 import { LITTLE_ENDIAN } from "./sockaddr.ts";
 import { parseMac } from "../address/mac.ts";
 

@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * import { preferNative } from "sockfam/core";
- * import type { NativeBackend, SocketFactory } from "sockfam/core";
+ * import { preferNative } from "sockfam/internal";
+ * import type { NativeBackend, SocketFactory } from "sockfam/internal";
  * declare const base: SocketFactory; declare const load: () => NativeBackend;
  * const socket = preferNative(base, load);
  * ```
@@ -27,8 +27,8 @@ import { OnDemandStreamSocket } from "./on_demand.ts";
  *
  * @example
  * ```ts
- * import { preferNative, makeSocketFactory } from "sockfam/core";
- * import type { NativeBackend, SocketFactory } from "sockfam/core";
+ * import { preferNative, makeSocketFactory } from "sockfam/internal";
+ * import type { NativeBackend, SocketFactory } from "sockfam/internal";
  * declare const base: SocketFactory; declare const load: () => NativeBackend;
  * const socket = preferNative(base, load, { runtimeName: "Deno 2.9.6" });
  * ```

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { InetAddress, PacketAddress, SocketAddress, UnixAddress } from "../address.ts";
+import type { InetAddress, PacketAddress, SocketAddress, UnixAddress } from "../address/types.ts";
 import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../address/ip.ts";

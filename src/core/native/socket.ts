@@ -19,10 +19,10 @@
  * ```
  * @module
  */
-import type { PacketAddress, SocketAddress } from "../address.ts";
+import type { PacketAddress, SocketAddress } from "../address/types.ts";
 import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX, MSG_DONTWAIT, PACKET_ADD_MEMBERSHIP, PACKET_DROP_MEMBERSHIP, PACKET_FANOUT, PACKET_FANOUT_HASH, PACKET_MR_PROMISC, PACKET_STATISTICS, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, SOL_PACKET, SOL_SOCKET, SO_ATTACH_FILTER, SO_ERROR } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
+import type { Socket, SockOptValue, WaitOptions } from "../socket/types.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { batchFor, readBatch, type DatagramBatch } from "./batch.ts"; // denonative
 import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "../filter/mod.ts";
@@ -31,7 +31,7 @@ import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, timeoutMs } from "../socket/policy.ts";
 import { messageReadable, messageWritable, receiveAll } from "../socket/streams.ts";
-import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/wait.ts";
+import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/_wait.ts";
 
 const EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
 /** Flag bits a native call passes to the kernel (which rejects what it does not support): any int. */

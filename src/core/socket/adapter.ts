@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { makeAdapter, SocketError } from "sockfam/core";
+ * import { makeAdapter, SocketError } from "sockfam/internal";
  * import { runtime } from "sockfam/node";
  * const noNative = () => { throw new SocketError("ENOTSUP", "no native shim in this build"); };
  * const { socket, createConnection } = makeAdapter(runtime, noNative, { backend: noNative, runtimeName: "Node" });
@@ -16,7 +16,7 @@
 import type { NativeBackend } from "../native/backend.ts";
 import { makeNativeSocketFactory, type NativeInetSocket } from "../native/inet.ts";
 import { preferNative } from "../native/prefer.ts";
-import type { Socket, SocketFactory } from "../socket.ts";
+import type { Socket, SocketFactory } from "./types.ts";
 import { makeCreateConnection, makeCreateServer, type CreateConnection, type CreateServer } from "./conveniences.ts";
 import { makeSocketFactory } from "./factory.ts";
 import type { Runtime } from "./transport.ts";
@@ -57,7 +57,7 @@ export interface AdapterNative {
  *
  * @example
  * ```ts
- * import { makeAdapter, SocketError } from "sockfam/core";
+ * import { makeAdapter, SocketError } from "sockfam/internal";
  * import { runtime } from "sockfam/deno";
  * const noNative = () => { throw new SocketError("ENOTSUP", "no native shim in this build"); };
  * const { socket, createServer } = makeAdapter(runtime, noNative, { backend: noNative, runtimeName: "Deno", prefer: true });

@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress, UnixAddress } from "../address.ts";
+import type { InetAddress, SocketAddress, UnixAddress } from "../address/types.ts";
 import { AF_INET, AF_INET6, AF_UNIX } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import { ipVersion, isHostname } from "../address/ip.ts";

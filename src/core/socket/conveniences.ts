@@ -11,9 +11,9 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress, UnixAddress } from "../address.ts";
+import type { InetAddress, SocketAddress, UnixAddress } from "../address/types.ts";
 import * as C from "../constants.ts";
-import type { Socket, SocketFactory } from "../socket.ts";
+import type { Socket, SocketFactory } from "./types.ts";
 import { ipVersion } from "../address/ip.ts";
 
 /** Options of {@link CreateConnection}. */
@@ -62,7 +62,7 @@ export function familyOf(address: SocketAddress): number {
  *
  * @example
  * ```ts
- * import { makeCreateConnection } from "sockfam/core";
+ * import { makeCreateConnection } from "sockfam/internal";
  * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const createConnection = makeCreateConnection(socket);
  * ```
@@ -95,7 +95,7 @@ export function makeCreateConnection(socket: SocketFactory): CreateConnection {
  *
  * @example
  * ```ts
- * import { makeCreateServer } from "sockfam/core";
+ * import { makeCreateServer } from "sockfam/internal";
  * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const createServer = makeCreateServer(socket);
  * ```

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/core";
+ * import { AF_INET, CoreSocket, SOCK_STREAM } from "sockfam/internal";
  * import { runtime } from "sockfam/deno"; // an adapter's Runtime (see transport.ts)
  * const s = new CoreSocket(runtime, AF_INET, SOCK_STREAM, 0);
  * await s.connect({ host: "127.0.0.1", port: 8080 });
@@ -14,16 +14,16 @@
  * ```
  * @module
  */
-import type { InetAddress, SocketAddress } from "../address.ts";
+import type { InetAddress, SocketAddress } from "../address/types.ts";
 import { AF_INET6, AF_UNIX, MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL, SHUT_RD, SHUT_RDWR, SHUT_WR, SOCK_DGRAM, SOCK_STREAM } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { Socket, SockOptValue, WaitOptions } from "../socket.ts";
+import type { Socket, SockOptValue, WaitOptions } from "./types.ts";
 import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
-import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./options.ts";
+import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./_options.ts";
 import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
-import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./wait.ts";
+import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./_wait.ts";
 
 type State = "fresh" | "bound" | "listening" | "connected" | "closed";
 
@@ -44,7 +44,7 @@ export const DEFAULT_BUFSIZE = 65536;
  *
  * @example
  * ```ts
- * import { CoreSocket, AF_INET, SOCK_DGRAM } from "sockfam/core";
+ * import { CoreSocket, AF_INET, SOCK_DGRAM } from "sockfam/internal";
  * import { runtime as myRuntime } from "sockfam/node"; // a Runtime (see transport.ts)
  * const s = new CoreSocket(myRuntime, AF_INET, SOCK_DGRAM);
  * await s.bind({ host: "127.0.0.1", port: 0 });

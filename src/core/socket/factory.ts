@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { makeSocketFactory, SocketError } from "sockfam/core";
+ * import { makeSocketFactory, SocketError } from "sockfam/internal";
  * import { runtime } from "sockfam/node";
  * const noNative = () => { throw new SocketError("EAFNOSUPPORT", "no native shim here"); };
  * const socket = makeSocketFactory(runtime, noNative); // the adapter exports this
@@ -14,7 +14,7 @@
  */
 import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { Socket, SocketFactory } from "../socket.ts";
+import type { Socket, SocketFactory } from "./types.ts";
 import { CoreSocket } from "./core_socket.ts";
 import type { Runtime } from "./transport.ts";
 
@@ -26,7 +26,7 @@ const TYPE_FLAGS = 0o4000 | 0o2000000;
  *
  * @example
  * ```ts
- * import { AF_PACKET, AF_UNIX, runtimeServes, SOCK_RAW, SOCK_STREAM } from "sockfam/core";
+ * import { AF_PACKET, AF_UNIX, runtimeServes, SOCK_RAW, SOCK_STREAM } from "sockfam/internal";
  * runtimeServes(AF_UNIX, SOCK_STREAM); // true
  * runtimeServes(AF_PACKET, SOCK_RAW);  // false: the native shim
  * ```
@@ -41,7 +41,7 @@ export function runtimeServes(family: number, type: number): boolean {
  *
  * @example
  * ```ts
- * import { makeSocketFactory, SocketError } from "sockfam/core";
+ * import { makeSocketFactory, SocketError } from "sockfam/internal";
  * import { runtime as nodeRuntime } from "sockfam/node";
  * const openNativeSocket = () => { throw new SocketError("EAFNOSUPPORT", "no native shim in this build"); };
  * const socket = makeSocketFactory(nodeRuntime, openNativeSocket); // the adapter exports this

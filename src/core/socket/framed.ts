@@ -17,7 +17,7 @@ import { FrameDecoder } from "../framing/decoder.ts";
 import { FrameEncoder } from "../framing/encoder.ts";
 import type { FrameFormat } from "../framing/format.ts";
 import { SHUT_WR } from "../constants.ts";
-import type { Socket, WaitOptions } from "../socket.ts";
+import type { Socket, WaitOptions } from "./types.ts";
 
 /** Options of {@link framed}. */
 export interface FramedOptions {

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { mapRuntimeError } from "sockfam/core";
+ * import { mapRuntimeError } from "sockfam/internal";
  * const rawConnect = () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
  * try { await rawConnect(); } catch (e) { throw mapRuntimeError(e, "connect", { host: "127.0.0.1", port: 9 }); } // SocketError ECONNREFUSED
  * ```

@@ -13,7 +13,7 @@
  * @module
  */
 import { SocketError } from "../errors.ts";
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "./types.ts";
 import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
 
 /** A parsed membership request. */

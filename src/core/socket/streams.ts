@@ -13,7 +13,7 @@
  * @module
  */
 import { SHUT_RDWR, SHUT_WR } from "../constants.ts";
-import type { Socket } from "../socket.ts";
+import type { Socket } from "./types.ts";
 
 /** The part of a socket the streams need. */
 type StreamEnds = Pick<Socket, "recv" | "sendall" | "shutdown" | "close" | "closed">;
@@ -77,7 +77,7 @@ type MessageEnds = Pick<Socket, "recv" | "send" | "shutdown" | "close" | "closed
  * @example
  * ```ts
  * import { receiveAll } from "./streams.ts";
- * import type { Socket } from "../socket.ts";
+ * import type { Socket } from "./types.ts";
  * declare const s: Socket; // a bound datagram socket
  * for await (const d of receiveAll(s, false)) console.log(d.length);
  * ```
@@ -104,7 +104,7 @@ export async function* receiveAll(s: Pick<Socket, "recv" | "closed">, endOnEmpty
  * @example
  * ```ts
  * import { messageReadable } from "./streams.ts";
- * import type { Socket } from "../socket.ts";
+ * import type { Socket } from "./types.ts";
  * declare const s: Socket; // a connected SOCK_SEQPACKET socket
  * for await (const m of messageReadable(s, true)) console.log(m.length);
  * ```
@@ -132,7 +132,7 @@ export function messageReadable(s: MessageEnds, endOnEmpty: boolean): ReadableSt
  * @example
  * ```ts
  * import { messageWritable } from "./streams.ts";
- * import type { Socket } from "../socket.ts";
+ * import type { Socket } from "./types.ts";
  * declare const s: Socket; // a connected AF_UNIX SOCK_DGRAM socket
  * const w = messageWritable(s, false).getWriter();
  * await w.write(new Uint8Array([1, 2, 3]));

@@ -6,15 +6,15 @@
  *
  * @example
  * ```ts
- * import type { Runtime } from "sockfam/core";
+ * import type { Runtime } from "sockfam/internal";
  * import { runtime } from "sockfam/deno";
  * const rt: Runtime = runtime; // an adapter's implementation
  * const listener = await rt.listen(2, { host: "127.0.0.1", port: 0 }, { backlog: 16 });
  * ```
  * @module
  */
-import type { SocketAddress } from "../address.ts";
-import type { SockOptValue } from "../socket.ts";
+import type { SocketAddress } from "../address/types.ts";
+import type { SockOptValue } from "./types.ts";
 import type { SocketError } from "../errors.ts";
 
 /** Option access shared by every transport. */

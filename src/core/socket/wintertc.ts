@@ -14,10 +14,10 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "../address.ts";
+import type { SocketAddress } from "../address/types.ts";
 import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { Socket, SocketFactory } from "../socket.ts";
+import type { Socket, SocketFactory } from "./types.ts";
 import { familyOf } from "./conveniences.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 
@@ -80,7 +80,7 @@ const fmt = (a: SocketAddress) => {
  *
  * @example
  * ```ts
- * import { makeWinterConnect } from "sockfam/core";
+ * import { makeWinterConnect } from "sockfam/internal";
  * import { socket } from "sockfam/deno"; // an adapter's socket()
  * export const connect = makeWinterConnect(socket);
  * ```

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import type { SocketAddress } from "./address.ts";
+import type { SocketAddress } from "../address/types.ts";
 
 /** Options accepted by every call that may wait. */
 export interface WaitOptions {

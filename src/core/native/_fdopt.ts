@@ -6,14 +6,14 @@
  *
  * @example
  * ```ts
- * import { nativeSetsockoptWith } from "./fdopt.ts";
+ * import { nativeSetsockoptWith } from "./_fdopt.ts";
  * declare const load: () => import("./backend.ts").NativeBackend;
  * nativeSetsockoptWith(load, 12, 0, 2, 7); // IP_TTL = 7 on fd 12
  * ```
  * @module
  */
 import { SocketError } from "../errors.ts";
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "../socket/types.ts";
 import type { NativeBackend } from "./backend.ts";
 import { decodeInt, encodeOptValue } from "./options.ts";
 
@@ -29,7 +29,7 @@ function usable(load: () => NativeBackend, fd: number): NativeBackend | null {
  *
  * @example
  * ```ts
- * import { nativeSetsockoptWith } from "./fdopt.ts";
+ * import { nativeSetsockoptWith } from "./_fdopt.ts";
  * import type { NativeBackend } from "./backend.ts";
  * declare const load: () => NativeBackend, fd: number;
  * nativeSetsockoptWith(load, fd, 0, 2, 7); // IP_TTL = 7
@@ -48,7 +48,7 @@ export function nativeSetsockoptWith(load: () => NativeBackend, fd: number, leve
  *
  * @example
  * ```ts
- * import { nativeGetsockoptWith } from "./fdopt.ts";
+ * import { nativeGetsockoptWith } from "./_fdopt.ts";
  * import type { NativeBackend } from "./backend.ts";
  * declare const load: () => NativeBackend, fd: number;
  * nativeGetsockoptWith(load, fd, 0, 2); // 7

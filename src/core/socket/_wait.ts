@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { waitFor } from "./wait.ts";
+ * import { waitFor } from "./_wait.ts";
  * const read = () => new Promise<Uint8Array>((resolve) => setTimeout(() => resolve(new Uint8Array(1)), 10));
  * const signal = AbortSignal.timeout(5000);
  * const data = await waitFor(read(), { signal, timeoutMs: 500, syscall: "recv" });

@@ -5,13 +5,13 @@
  *
  * @example
  * ```ts
- * import { optionName } from "./options.ts";
+ * import { optionName } from "./_options.ts";
  * optionName(1, 2); // "SO_REUSEADDR"
  * ```
  * @module
  */
 import * as C from "../constants.ts";
-import type { SockOptValue } from "../socket.ts";
+import type { SockOptValue } from "./types.ts";
 import type { OpenOptions } from "./transport.ts";
 
 const NAMES: Record<string, string> = {};
