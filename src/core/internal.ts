@@ -21,7 +21,7 @@ export * from "./mod.ts";
 export type * from "./socket/transport.ts";
 export { CoreSocket } from "./socket/core_socket.ts";
 export { makeSocketFactory, runtimeServes } from "./socket/factory.ts";
-export { makeAdapter, type Adapter, type AdapterNative, type NativeSocketFactory } from "./socket/adapter.ts";
+export { makeAdapter, type Adapter, type AdapterNative, type NativeSocketFactory } from "./adapter.ts";
 export { mapRuntimeError } from "./socket/map_error.ts";
 export { makeCreateConnection, makeCreateServer, familyOf } from "./socket/conveniences.ts";
 export { makeWinterConnect, parseWinterAddress } from "./socket/wintertc.ts";

@@ -14,7 +14,7 @@
 import type { SocketAddress } from "../core/address/types.ts";
 import type { NativeInetSocket } from "../core/native/inet.ts";
 import type { Socket } from "../core/socket/types.ts";
-import { makeAdapter } from "../core/socket/adapter.ts";
+import { makeAdapter } from "../core/adapter.ts";
 import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
 import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
 import { runtimeName } from "./api.ts";

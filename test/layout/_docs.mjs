@@ -19,7 +19,8 @@ export const root = fileURLToPath(new URL("../..", import.meta.url));
 /** Files exempt from the check: generated code. */
 const EXEMPT = new Set(["src/core/wasm/_wasm_code.ts"]);
 
-function walk(dir) {
+/** Every .ts file (not .d.ts) under `dir`, sorted. */
+export function walk(dir) {
   const out = [];
   for (const n of readdirSync(dir).sort()) {
     const p = join(dir, n);

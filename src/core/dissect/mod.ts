@@ -18,4 +18,5 @@ export { dissectCapture, dissectRecords, dissectStream, type BatchVisitor, type 
 export { Packet, PacketTable, type ChecksumStatus, type ColumnName, type PacketJSON, type TableSource } from "./table.ts";
 export { formatIPv4, formatIPv6 } from "../address/ip.ts";
 export { DISSECT_ERRORS, errorNames } from "./errors.ts";
+export { dissectRingBatch } from "./ring_batch.ts";
 export { DissectPool, dissectCaptureParallel, setDissectWorkerFactory, type DissectWorker, type DissectWorkerFactory, type ParallelOptions } from "./parallel.ts";

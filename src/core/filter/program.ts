@@ -13,7 +13,7 @@
  */
 import { FrameError } from "../errors.ts";
 import type { BpfInsn } from "./insn.ts";
-import { LITTLE_ENDIAN } from "../native/sockaddr.ts";
+import { LITTLE_ENDIAN } from "../_endian.ts";
 
 const ANC: Record<number, string> = { 0: "proto", 4: "type", 8: "ifidx", 44: "vlan_tci", 48: "vlanp" };
 const ALU_NAMES = ["add", "sub", "mul", "div", "or", "and", "lsh", "rsh", "neg", "mod", "xor"];

@@ -17,6 +17,5 @@ export { DatagramBatch, type BatchMessages } from "./batch.ts";
 export type { NativeInetSocket } from "./inet.ts";
 export { timestampOf } from "./inet_transport.ts";
 export { RingBatch, type RingOptions } from "./ring.ts";
-export { dissectRingBatch } from "../dissect/ring_batch.ts";
 export { formatMac, parseMac } from "../address/mac.ts";
 export type { NativeSocket, FilterSpec, SendFrames, PacketSocket } from "./socket.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 import type { SockOptValue } from "../socket/types.ts";
-import { LITTLE_ENDIAN } from "./sockaddr.ts";
+import { LITTLE_ENDIAN } from "../_endian.ts";
 import { parseMac } from "../address/mac.ts";
 
 /**

@@ -18,15 +18,12 @@ import { AF_INET, AF_INET6, AF_PACKET, AF_UNIX } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import { formatIPv4, formatIPv6, ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
 import { formatMac, parseMac } from "../address/mac.ts";
+import { LITTLE_ENDIAN } from "../_endian.ts";
 
 /**
  * Room for any sockaddr (sizeof(struct sockaddr_storage)).
  */
 export const SOCKADDR_MAX = 128;
-/**
- * True on little-endian machines (x86, arm64).
- */
-export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Moved to src/core/address/mac.ts; re-exported here for existing importers. */
 export { formatMac, parseMac };

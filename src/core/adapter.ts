@@ -13,14 +13,14 @@
  * ```
  * @module
  */
-import type { NativeBackend } from "../native/backend.ts";
-import { makeNativeSocketFactory, type NativeInetSocket } from "../native/inet.ts";
-import { preferNative } from "../native/prefer.ts";
-import type { Socket, SocketFactory } from "./types.ts";
-import { makeCreateConnection, makeCreateServer, type CreateConnection, type CreateServer } from "./conveniences.ts";
-import { makeSocketFactory } from "./factory.ts";
-import type { Runtime } from "./transport.ts";
-import { makeWinterConnect, type WinterConnect } from "./wintertc.ts";
+import type { NativeBackend } from "./native/backend.ts";
+import { makeNativeSocketFactory, type NativeInetSocket } from "./native/inet.ts";
+import { preferNative } from "./native/prefer.ts";
+import type { Socket, SocketFactory } from "./socket/types.ts";
+import { makeCreateConnection, makeCreateServer, type CreateConnection, type CreateServer } from "./socket/conveniences.ts";
+import { makeSocketFactory } from "./socket/factory.ts";
+import type { Runtime } from "./socket/transport.ts";
+import { makeWinterConnect, type WinterConnect } from "./socket/wintertc.ts";
 
 /** The functions every adapter exports. */
 export interface Adapter {
