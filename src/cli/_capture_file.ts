@@ -19,6 +19,9 @@ import type { PacketTable } from "../core/dissect/table.ts";
 import { readCaptureStream } from "../core/pcap/reader.ts";
 import { MAX_RECORD } from "../core/pcap/parser.ts";
 import type { CaptureRecord } from "../core/pcap/record.ts";
+import { matcherPerLinktype } from "../core/filter/run.ts";
+import { DissectPool } from "../core/dissect/parallel.ts";
+import { loadAdapter } from "./_adapter.ts";
 import { fileError } from "./_errors.ts";
 
 /**
@@ -62,6 +65,13 @@ export async function* fileChunks(path: string, chunkSize = 1 << 20): AsyncGener
 export interface FileVisitor {
   /** At most this many packets are delivered (default: all). */
   count?: number;
+  /** Only packets this pcap-filter expression selects are delivered (and counted). */
+  filter?: string;
+  /**
+   * Dissect a pcap on this many worker threads (the file is read into shared
+   * memory whole; pcapng files, a count, or 1 keep to this thread).
+   */
+  workers?: number;
   /**
    * Rows [0, rows) of `table` are packets `first` .. `first + rows - 1` of the
    * file (0-based). Synchronous. `tsMul` is non-zero when the table's
@@ -115,6 +125,7 @@ function rebase(e: unknown, shift: number): unknown {
  */
 export async function dissectFile(path: string, v: FileVisitor): Promise<FileSummary> {
   const limit = v.count ?? Infinity;
+  const { filter } = v;
   const { fd, size } = openFile(path);
   let open = true;
   const close = () => { if (open) { open = false; closeSync(fd); } };
@@ -129,6 +140,9 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     const tsMul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
     if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { close(); return await dissectRecordFile(path, v, size); }
     if (have < 24) dissectCapture(buf.subarray(0, have)); // throws the core's truncated-header error
+    // A bad expression is reported before any packet, even in a file without packets.
+    if (filter !== undefined) matcherPerLinktype(filter)(new DataView(buf.buffer).getUint32(20, le) & 0xffff);
+    if ((v.workers ?? 1) > 1 && limit === Infinity) return await dissectInWorkers(fd, path, size, buf.subarray(0, 24), v, tsMul);
     let filePos = 24; // file offset of buf[24]
     for (;;) {
       if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
@@ -144,7 +158,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
             const rows = Math.max(0, Math.min(table.length, limit - packets));
             if (rows > 0) v.visit(table, packets, rows, tsMul);
             packets += rows;
-          });
+          }, { filter });
         } catch (e) {
           await v.flush();
           throw rebase(e, filePos - 24);
@@ -163,9 +177,35 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
   }
 }
 
+/**
+ * A pcap on `v.workers` threads: the whole file read into memory, batches
+ * visited in file order, each written out (v.flush) before the next.
+ */
+async function dissectInWorkers(fd: number, path: string, size: number, header: Uint8Array, v: FileVisitor, tsMul: number): Promise<FileSummary> {
+  await loadAdapter(); // registers the runtime's workers
+  const pool = new DissectPool(v.workers);
+  let packets = 0, stopped = false;
+  try {
+    const bytes = new Uint8Array(size);
+    bytes.set(header);
+    for (let have = header.length, got = 1; have < size && got > 0; have += got) got = readInto(fd, path, bytes.subarray(0, size), have);
+    await pool.dissect(bytes, async (table) => {
+      if (stopped) return;
+      v.visit(table, packets, table.length, tsMul);
+      packets += table.length;
+      if (await v.flush()) stopped = true;
+      v.progress?.(size, size, packets);
+    }, { filter: v.filter });
+    return { format: "pcap", packets, size };
+  } finally {
+    pool.close();
+  }
+}
+
 /** pcapng (or an unknown format, which the parser rejects): records in batches of 4096. */
 async function dissectRecordFile(path: string, v: FileVisitor, size: number): Promise<FileSummary> {
   const limit = v.count ?? Infinity;
+  const match = v.filter === undefined ? null : matcherPerLinktype(v.filter);
   let packets = 0, pending: CaptureRecord[] = [], read = 0;
   const run = (): void => {
     if (!pending.length) return;
@@ -178,6 +218,7 @@ async function dissectRecordFile(path: string, v: FileVisitor, size: number): Pr
   const chunks = (async function* () { for await (const c of fileChunks(path, CHUNK)) { read += c.length; yield c; } })();
   try {
     for await (const rec of readCaptureStream(chunks)) {
+      if (match && !match(rec.linktype)(rec.data, rec.origLength)) continue;
       pending.push(rec);
       if (packets + pending.length >= limit || pending.length >= 4096) {
         run();

@@ -36,3 +36,25 @@ export function bestMs(fn: () => unknown, minMs = 300, rounds = 3): number {
   }
   return best;
 }
+
+/**
+ * {@link bestMs} for asynchronous work: each call is awaited before the next.
+ *
+ * @example
+ * ```ts
+ * import { bestMsAsync } from "./_timing.ts";
+ * await bestMsAsync(() => new Promise((r) => setTimeout(r, 1)), 20, 2);
+ * ```
+ */
+export async function bestMsAsync(fn: () => Promise<unknown>, minMs = 300, rounds = 3): Promise<number> {
+  await fn();
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    let t1 = t0;
+    do { await fn(); n++; t1 = performance.now(); } while (t1 - t0 < minMs);
+    best = Math.min(best, (t1 - t0) / n);
+  }
+  return best;
+}

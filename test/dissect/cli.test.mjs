@@ -235,5 +235,62 @@ for (const fmt of ["pcap", "pcapng"]) {
   });
 }
 
+// -f EXPR: the packets tcpdump -r FILE EXPR prints, told apart by their epoch timestamps
+// (-tt; the mixed capture's are distinct), in pcap and pcapng; numbered 1.. as printed.
+const FILTERS = ["tcp port 80", "udp and not port 53", "icmp or arp", "ip6", "vlan", "tcp[tcpflags] & tcp-syn != 0", "greater 600"];
+testIf(test, "-f EXPR selects the packets tcpdump -r FILE EXPR prints (pcap and pcapng)", have("tcpdump") ? null : "tcpdump is not installed", () => {
+  const whole = mixedCapture({ packets: 3000 });
+  const files = { pcap: whole, pcapng: writePcapng([...readCapture(whole)]) };
+  for (const [fmt, bytes] of Object.entries(files)) {
+    const file = join(dir, `f.${fmt}`);
+    writeFileSync(file, bytes);
+    for (const expr of FILTERS) {
+      const r = sockfam("dissect", file, "-tt", "-f", expr);
+      assert.is(r.status, 0, r.stderr);
+      const t = spawnSync("tcpdump", ["-ttnr", file, expr], { encoding: "utf8" });
+      assert.is(t.status, 0, t.stderr);
+      const want = t.stdout.trim().split("\n").filter(Boolean).map((l) => l.split(" ")[0]);
+      const got = r.stdout.trim().split("\n").filter(Boolean);
+      assert.ok(want.length > 0, `${expr} selects packets`);
+      assert.equal(got.map((l) => l.split(" ")[1]), want, `${fmt} ${expr}: the same packets as tcpdump`);
+      assert.equal(got.map((l) => Number(l.split(" ")[0])), want.map((_, i) => i + 1), "numbered as printed");
+    }
+  }
+});
+
+test("a bad filter expression exits 2 or 1 with the compiler's message, even on a capture without packets", () => {
+  const file = join(dir, "empty.pcap");
+  writeFileSync(file, writePcap([]));
+  const r = sockfam("dissect", file, "-f", "tcp port");
+  assertNoStack(r);
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, /^sockfam dissect: .*port/m);
+  const extra = sockfam("dissect", file, "tcp");
+  assert.is(extra.status, 2);
+  assert.match(extra.stderr, /-f/, "a filter given as an argument: the usage error says to use -f");
+});
+
+test("--workers 2 prints exactly what one thread prints: text, --json, with -f, and on a cut file", () => {
+  const bytes = mixedCapture({ packets: 40_000 });
+  const file = join(dir, "w.pcap"), cut = join(dir, "wcut.pcap");
+  writeFileSync(file, bytes);
+  writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+  for (const args of [[file, "-tt"], [file, "--json"], [file, "-f", "tcp or icmp6", "-e"], [cut, "-tt"]]) {
+    const one = sockfam("dissect", ...args), two = sockfam("dissect", ...args, "--workers", "2");
+    assertNoStack(two);
+    assert.is(two.status, one.status, `${args.join(" ")}: exit status`);
+    assert.is(two.stderr, one.stderr, `${args.join(" ")}: stderr`);
+    assert.ok(one.stdout.length > 1000);
+    assert.ok(two.stdout === one.stdout, `${args.join(" ")}: the same output (${two.stdout.length} vs ${one.stdout.length} bytes)`);
+  }
+  assert.is(sockfam("dissect", file, "--workers", "0").status, 2, "--workers 0 is a usage error");
+});
+
+test("bench parse --workers 2 prints the figure on two threads beside one", () => {
+  const r = sockfam("bench", "parse", "--packets", "20000", "--workers", "2");
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /on 2 worker threads: [\d.]+ M packets\/s \([\d.]+x one thread\)/);
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 test.run();

@@ -142,10 +142,15 @@ for (const name of ["clean", "lossy", "gaps", "cut"]) {
 }
 
 testIf(test, "follow without --raw writes the stream's bytes: tshark's reassembly of them, and the big download is the served file", reason, () => {
-  const r = spawnSync(process.execPath, runtime === "deno" ? ["run", "-A", "--quiet", main, "follow", files.lossy, "--tcp", "0"] : [main, "follow", files.lossy, "--tcp", "0"], { maxBuffer: 1 << 28 });
+  // The big download: the TCP stream with the most bytes (the four downloads start at once,
+  // so which one is stream 0 depends on the scheduler), as tshark's conversations tell.
+  const total = (l) => l.bytes[0] + l.bytes[1];
+  const big = tsharkFlows(files.lossy).filter((l) => l.proto === "tcp").sort((a, b) => total(b) - total(a))[0].stream;
+  const run = (...args) => spawnSync(process.execPath, runtime === "deno" ? ["run", "-A", "--quiet", main, ...args] : [main, ...args], { maxBuffer: 1 << 28 });
+  const r = run("follow", files.lossy, "--tcp", String(big));
   assert.is(r.status, 0, String(r.stderr));
   // tshark's follow,raw of the same stream: every chunk of both directions, in order, as hex.
-  const raw = tsharkFollow(files.lossy, "tcp", [0]).get("tcp0");
+  const raw = tsharkFollow(files.lossy, "tcp", [big]).get(`tcp${big}`);
   const theirs = Buffer.from(raw.split("\n").filter((l) => /^\t?[0-9a-f]+$/.test(l)).map((l) => l.trim()).join(""), "hex");
   const body = (b) => b.subarray(b.indexOf("\r\n\r\n", b.indexOf("HTTP/1.0 200")) + 4);
   const file = Buffer.from(readFileSync(join(dir, "big.bin")));

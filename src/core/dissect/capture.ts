@@ -24,7 +24,8 @@ import { FrameError } from "../errors.ts";
 import { readCaptureStream } from "../pcap/reader.ts";
 import { CaptureParser, MAX_RECORD, badRecord, truncatedError } from "../pcap/parser.ts";
 import type { CaptureRecord } from "../pcap/record.ts";
-import { compileMatcher, type FrameMatcher } from "../filter/run.ts";
+import { matcherPerLinktype, type FrameMatcher } from "../filter/run.ts";
+import { dissectCaptureParallel } from "./parallel.ts";
 
 /** Called once per batch with a live table (valid during the call) and the index of its first packet. */
 export type BatchVisitor = (table: PacketTable, first: number) => void;
@@ -63,18 +64,19 @@ export interface DissectCaptureOptions {
   start?: number;
   /** pcap only: offset just after the last record to dissect (default: the end of `bytes`). */
   end?: number;
+  /**
+   * Dissect on this many worker threads (a pool made for the call, see
+   * DissectPool): dissectCapture then returns a promise, and `visit` still
+   * sees the batches in file order. `filter` must then be an expression
+   * (a function cannot be sent to a worker); `start`/`end` are not allowed.
+   */
+  workers?: number;
 }
 
 /** A matcher per link type for `filter` (compiled on first use). */
 function matcherFor(filter: string | FrameMatcher | undefined): ((linktype: number) => FrameMatcher) | null {
   if (filter === undefined) return null;
-  if (typeof filter === "function") return () => filter;
-  const byLink = new Map<number, FrameMatcher>();
-  return (linktype) => {
-    let m = byLink.get(linktype);
-    if (!m) byLink.set(linktype, m = compileMatcher(filter, { linktype }));
-    return m;
-  };
+  return typeof filter === "function" ? () => filter : matcherPerLinktype(filter);
 }
 
 const CHUNK = 256 << 10;
@@ -84,15 +86,26 @@ const CHUNK = 256 << 10;
  * cut file throws FrameError with the offset, after `visit` has seen every
  * complete record before the problem (see docs/captures.md). Records larger
  * than MAX_RECORD (8 MiB) are BAD_RECORD. May be called from inside a visitor.
+ * With `workers: N` the work is split across N threads and the result is a
+ * promise (the same visits, the same summary, the same errors).
  *
  * @example
  * ```ts
- * import { buildPacket, dissectCapture, writePcap } from "sockfam/core";
+ * import { buildPacket, dissectCapture, mixedCapture, writePcap } from "sockfam";
  * const bytes = writePcap([{ data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1, dport: 2 } }) }]);
  * dissectCapture(bytes, (t, first) => console.log(first, t.packet(0).toJSON())); // 0 { len: 42, ... }
+ * // Two cores (the runtime adapter, imported as "sockfam", registers the workers):
+ * const s = await dissectCapture(mixedCapture({ packets: 20_000 }), undefined, { workers: 2, filter: "tcp" });
+ * console.log(s.packets, "of", s.scanned);
  * ```
  */
-export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: DissectCaptureOptions = {}): CaptureSummary {
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options?: DissectCaptureOptions & { workers?: undefined }): CaptureSummary;
+/** On `workers` threads: a promise of the summary. */
+export function dissectCapture(bytes: Uint8Array, visit: BatchVisitor | undefined, options: DissectCaptureOptions & { workers: number }): Promise<CaptureSummary>;
+/** Either, as `options.workers` says. */
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options?: DissectCaptureOptions): CaptureSummary | Promise<CaptureSummary>;
+export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: DissectCaptureOptions = {}): CaptureSummary | Promise<CaptureSummary> {
+  if (options.workers !== undefined) return inWorkers(bytes, visit, options);
   const matchers = matcherFor(options.filter);
   const parser = new CaptureParser();
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -108,6 +121,13 @@ export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options:
   for (const _ of parser.feed(bytes.subarray(0, Math.min(bytes.length, 24)))) { /* a header yields nothing */ }
   if (!parser.info) parser.finish();
   return exclusive(CAPACITY, FRAMES_SIZE, () => pcapInCore(bytes, dv, parser.info!.bigEndian, parser.info!.nanosecond, parser.info!.interfaces[0]!.linktype, visit, options, matchers));
+}
+
+function inWorkers(bytes: Uint8Array, visit: BatchVisitor | undefined, options: DissectCaptureOptions): Promise<CaptureSummary> {
+  const { workers, filter } = options;
+  if (typeof filter === "function") return Promise.reject(new FrameError("BAD_OPTION", "with workers, give the filter as a pcap-filter expression string: a function cannot be sent to a worker thread"));
+  if (options.start !== undefined || options.end !== undefined) return Promise.reject(new FrameError("BAD_OPTION", "start/end cannot be combined with workers: the pool splits the capture itself"));
+  return dissectCaptureParallel(bytes, visit, { workers, filter });
 }
 
 /** The pcap fast path: file chunks copied into the arena, indexed and dissected there. */

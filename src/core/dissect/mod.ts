@@ -19,4 +19,4 @@ export { Packet, PacketTable, type ChecksumStatus, type ColumnName, type PacketJ
 export { formatIPv4, formatIPv6 } from "../address/ip.ts";
 export { DISSECT_ERRORS, errorNames } from "./errors.ts";
 export { dissectRingBatch } from "./ring_batch.ts";
-export { DissectPool, dissectCaptureParallel, setDissectWorkerFactory, type DissectWorker, type DissectWorkerFactory, type ParallelOptions } from "./parallel.ts";
+export { DissectPool, dissectCaptureParallel, setDissectWorkerFactory, type DissectWorker, type DissectWorkerFactory, type ParallelOptions, type PoolBatchVisitor } from "./parallel.ts";

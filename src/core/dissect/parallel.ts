@@ -4,9 +4,11 @@
  * WASM core in its own worker, and the batches come back to the caller's
  * `visit` in file order, exactly as {@link dissectCapture} delivers them (the
  * tables hold copies of the columns, and frames read from the caller's bytes).
- * The workers read the capture from shared memory: bytes in a
- * SharedArrayBuffer (see {@link DissectPool.allocate}) are not copied at all;
- * others are copied once into the pool's own shared buffer.
+ * Bytes in ordinary memory go to the workers in runs of about 4 MiB, each
+ * copied once into a recycled buffer that is transferred (the first worker
+ * starts while later runs are copied); bytes in a SharedArrayBuffer are read
+ * by the workers in place (no copy on the calling thread, but V8 copies out
+ * of shared memory more slowly: ordinary memory is usually faster overall).
  * Truncation and corrupt records are found before the work is split: every
  * complete record before the damage is visited, then the FrameError is thrown.
  *
@@ -31,6 +33,14 @@ import { dissectCapture, type BatchVisitor, type CaptureSummary } from "./captur
 import { C, COLUMNS } from "./_layout.ts";
 import type { DissectJob, DissectRecycle, DissectReply } from "./_parallel_job.ts";
 import { PacketTable, type TableSource } from "./table.ts";
+import { compileMatcher } from "../filter/run.ts";
+
+/**
+ * A batch visitor of a pool: as {@link BatchVisitor}, and it may return a
+ * promise (to write the batch out, say); the next batch waits for it. The
+ * table stays valid after the call.
+ */
+export type PoolBatchVisitor = (table: PacketTable, first: number) => void | Promise<void>;
 
 /** The slice of a worker a pool needs (a Web Worker has it; Node's is wrapped to it). */
 export interface DissectWorker {
@@ -71,7 +81,18 @@ function defaultFactory(): DissectWorkerFactory {
 export interface ParallelOptions {
   /** Split into this many runs (default: the pool's size). */
   parts?: number;
+  /**
+   * Only packets this pcap-filter expression selects are dissected and
+   * visited (compiled once here, so a bad expression rejects before any work,
+   * and again in each worker for the file's link type).
+   */
+  filter?: string;
 }
+
+/** Ordinary memory is sent in runs of about this many bytes. */
+const RUN_BYTES = 4 << 20;
+/** At most this many runs per capture. */
+const MAX_RUNS = 1024;
 
 /** Consecutive plausible record headers that make a split point (then verified by the run before it). */
 const CHAIN = 8;
@@ -141,6 +162,8 @@ export class DissectPool {
   #nextId = 1;
   #closed = false;
   #shared: Uint8Array | null = null;
+  /** Run buffers back from the workers, for the next runs. */
+  readonly #spareRuns: ArrayBuffer[] = [];
   readonly #stats = { dissections: 0, runs: 0, fallbacks: 0 };
 
   /** Starts `size` workers (default 2) made by `factory` (default: see setDissectWorkerFactory). */
@@ -159,9 +182,9 @@ export class DissectPool {
    * in file order. Resolves to the same summary as dissectCapture; rejects with
    * its FrameError after visiting every complete record.
    */
-  dissect(bytes: Uint8Array, visit?: BatchVisitor, options: ParallelOptions = {}): Promise<CaptureSummary> {
+  dissect(bytes: Uint8Array, visit?: PoolBatchVisitor, options: ParallelOptions = {}): Promise<CaptureSummary> {
     if (this.#closed) return Promise.reject(new FrameError("CLOSED", "this DissectPool was closed: make a new one"));
-    const run = this.#queue.then(() => this.#run(bytes, visit, options.parts ?? this.size));
+    const run = this.#queue.then(() => this.#run(bytes, visit, options.parts ?? this.size, options.filter));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -189,40 +212,61 @@ export class DissectPool {
     this.#listeners.clear();
   }
 
-  async #run(bytes: Uint8Array, visit: BatchVisitor | undefined, parts: number): Promise<CaptureSummary> {
-    if (!isPcap(bytes) || parts === 1) return dissectCapture(bytes, visit);
+  async #run(bytes: Uint8Array, visit: PoolBatchVisitor | undefined, parts: number, filter: string | undefined): Promise<CaptureSummary> {
+    if (!isPcap(bytes) || parts === 1) return this.#onThisThread(bytes, visit, filter);
     const m0 = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
     const le = m0 === 0xa1b2c3d4 || m0 === 0xa1b23c4d;
     const ns = m0 === 0xa1b23c4d || m0 === 0x4d3cb2a1;
+    const linktype = new DataView(bytes.buffer, bytes.byteOffset).getUint32(20, le) & 0xffff;
+    if (filter !== undefined) compileMatcher(filter, { linktype }); // a bad expression fails here, before any work
     const mul = ns ? 1 : 1000;
-    const points = splitPoints(bytes, parts, le, ns);
-    let shared = bytes;
-    if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-      shared = this.allocate(bytes.length);
-      shared.set(bytes);
-    }
+    const shared = bytes.buffer instanceof SharedArrayBuffer;
+    // Ordinary memory goes out in runs of about RUN_BYTES, each copied into a
+    // (recycled) buffer that is transferred: the first worker starts while the
+    // later runs are being copied, and the workers copy out of ordinary memory
+    // (V8 copies out of a SharedArrayBuffer much more slowly).
+    const points = splitPoints(bytes, shared ? parts : Math.max(parts, Math.min(MAX_RUNS, Math.ceil(bytes.length / RUN_BYTES))), le, ns);
     this.#stats.dissections++;
     this.#stats.runs += points.length;
-    const results = points.map((a, k) => this.#send(this.#workers[k % this.size]!, shared, a, points[k + 1] ?? bytes.length));
-    let packets = 0, byteCount = 0, visitError: unknown = null;
+    const results = points.map((a, k) => {
+      const b = points[k + 1] ?? bytes.length;
+      const job = { start: a, end: b, filter, linktype, tables: visit !== undefined };
+      const w = this.#workers[k % this.size]!;
+      if (shared) return this.#send(w, { ...job, file: bytes.buffer, offset: bytes.byteOffset, length: bytes.length, shift: 0 }, []);
+      const run = this.#runBuffer(24 + b - a);
+      run.set(bytes.subarray(0, 24));
+      run.set(bytes.subarray(a, b), 24);
+      return this.#send(w, { ...job, file: run.buffer as ArrayBuffer, offset: 0, length: run.length, start: 24, end: run.length, shift: a - 24 }, [run.buffer as ArrayBuffer]);
+    });
+    let packets = 0, byteCount = 0, scanned = 0, visitError: unknown = null;
     for (const [k, res] of results.entries()) {
       // Batches of run k are delivered once every batch of runs < k has been.
       for (;;) {
         const m = await res.next();
-        if (m.kind === "done") { byteCount += m.bytes; break; }
+        if (m.kind === "done") {
+          if (m.file) this.#spareRuns.push(m.file);
+          byteCount += m.bytes;
+          scanned += m.scanned;
+          if (!visit) packets += m.packets; // no tables came: the worker counted
+          break;
+        }
         if (m.kind === "error") {
+          if (m.file) this.#spareRuns.push(m.file);
           for (const other of results.slice(k + 1)) other.cancel();
-          if (k === results.length - 1 || m.pos === undefined) {
+          if (m.pos === undefined || m.code === undefined) {
             if (visitError !== null) throw visitError;
             throw new FrameError(m.code ?? "WORKER_FAILED", m.code ? m.message : `dissection worker: ${m.message}`, m.offset);
           }
           // Run k did not end on run k+1's start (a wrong guess) or met a bad record:
           // go on with one thread from run k's last whole record; that gives the
           // same visits, and the same error if the file has one.
+          // (In the last run, that is only the damaged tail: the same error, with the file's offset.)
           if (visitError !== null) throw visitError;
-          this.#stats.fallbacks++;
-          const rest = dissectCapture(bytes, visit && ((t, first) => visit(t, packets + first)), { start: m.pos });
-          return { format: "pcap", packets: packets + rest.packets, bytes: byteCount + m.bytes + rest.bytes };
+          if (k < results.length - 1) this.#stats.fallbacks++;
+          if (!visit) packets += m.packets ?? 0;
+          const rest = await this.#onThisThread(bytes, visit && ((t, first) => visit(t, packets + first)), filter, m.pos);
+          const done = packets + rest.packets;
+          return { format: "pcap", packets: done, bytes: byteCount + m.bytes + rest.bytes, ...(filter !== undefined ? { scanned: scanned + (m.scanned ?? 0) + rest.scanned! } : {}) };
         }
         if (visit && visitError === null) {
           const cols: Uint32Array[] = [];
@@ -232,29 +276,57 @@ export class DissectPool {
             frame: (i) => bytes.subarray(off[i]!, off[i]! + cap[i]!),
             ts: (i) => [tsSec[i]!, tsFrac[i]! * mul],
           };
-          try { visit(new PacketTable(m.n, cols, source), packets); } catch (e) { visitError = e; }
+          try { await visit(new PacketTable(m.n, cols, source), packets); } catch (e) { visitError = e; }
         }
         res.worker.postMessage({ recycle: m.cols }, [m.cols]);
         packets += m.n;
       }
     }
     if (visitError !== null) throw visitError;
-    return { format: "pcap", packets, bytes: byteCount };
+    return { format: "pcap", packets, bytes: byteCount, ...(filter !== undefined ? { scanned } : {}) };
+  }
+
+  /**
+   * One thread (pcapng, one part, or the rest after a wrong split): the
+   * batches are copied out of the core as they come, then visited one after
+   * the other, each after the previous visit's promise (as from workers).
+   */
+  async #onThisThread(bytes: Uint8Array, visit: PoolBatchVisitor | undefined, filter: string | undefined, start?: number): Promise<CaptureSummary> {
+    const batches: [PacketTable, number][] = [];
+    let error: unknown = null, summary: CaptureSummary | null = null;
+    try {
+      summary = dissectCapture(bytes, visit && ((t, first) => { batches.push([detach(t), first]); }), { filter, start });
+    } catch (e) {
+      error = e;
+    }
+    for (const [t, first] of batches) await visit!(t, first);
+    if (error !== null) throw error;
+    return summary!;
+  }
+
+  /** A buffer of at least `size` bytes for a run (a recycled one when one is big enough), viewed at `size`. */
+  #runBuffer(size: number): Uint8Array {
+    const i = this.#spareRuns.findIndex((b) => b.byteLength >= size);
+    const buf = i >= 0 ? this.#spareRuns.splice(i, 1)[0]! : new ArrayBuffer(Math.max(size, RUN_BYTES + 24));
+    return new Uint8Array(buf, 0, size);
   }
 
   /** Posts one run to a worker; returns a reader of its replies in arrival order. */
-  #send(w: DissectWorker, bytes: Uint8Array, a: number, b: number): { worker: DissectWorker; next(): Promise<DissectReply>; cancel(): void } {
+  #send(w: DissectWorker, job: Omit<DissectJob, "id">, transfer: ArrayBuffer[]): { worker: DissectWorker; next(): Promise<DissectReply>; cancel(): void } {
     const id = this.#nextId++;
     const queue: DissectReply[] = [];
     let wake: (() => void) | null = null;
     this.#listeners.set(id, (m) => { queue.push(m); wake?.(); });
-    w.postMessage({ id, file: bytes.buffer as SharedArrayBuffer, offset: bytes.byteOffset, length: bytes.length, start: a, end: b }, []);
+    w.postMessage({ id, ...job }, transfer);
     return {
       worker: w,
       // Replies of a run no longer wanted: drop them (column buffers go back to the worker).
       cancel: () => this.#listeners.set(id, (m) => {
         if (m.kind === "batch") w.postMessage({ recycle: m.cols }, [m.cols]);
-        else this.#listeners.delete(id);
+        else {
+          if (m.file) this.#spareRuns.push(m.file);
+          this.#listeners.delete(id);
+        }
       }),
       next: async () => {
         while (queue.length === 0) {
@@ -269,6 +341,24 @@ export class DissectPool {
   }
 }
 
+/** A copy of a live table that stays valid: its columns, frames and timestamps. */
+function detach(t: PacketTable): PacketTable {
+  const n = t.length;
+  const cols = t.cols.map((c) => c.slice(0, n));
+  const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += cap[i]!;
+  const frames = new Uint8Array(total);
+  const ts: ([number, number] | null)[] = new Array(n);
+  for (let i = 0, at = 0; i < n; i++) {
+    frames.set(t.source.frame(i), at);
+    ts[i] = t.source.ts(i);
+    off[i] = at;
+    at += cap[i]!;
+  }
+  return new PacketTable(n, cols, { frame: (i) => frames.subarray(off[i]!, off[i]! + cap[i]!), ts: (i) => ts[i] ?? null });
+}
+
 /**
  * Dissects a pcap on `workers` cores with a pool made for this call (see
  * {@link DissectPool}; keep a pool to dissect many captures).
@@ -279,10 +369,10 @@ export class DissectPool {
  * const s = await dissectCaptureParallel(mixedCapture({ packets: 1000 }), undefined, { workers: 2 });
  * ```
  */
-export async function dissectCaptureParallel(bytes: Uint8Array, visit?: BatchVisitor, options: { workers?: number } = {}): Promise<CaptureSummary> {
+export async function dissectCaptureParallel(bytes: Uint8Array, visit?: PoolBatchVisitor, options: { workers?: number; filter?: string } = {}): Promise<CaptureSummary> {
   const pool = new DissectPool(options.workers ?? 2);
   try {
-    return await pool.dissect(bytes, visit);
+    return await pool.dissect(bytes, visit, { filter: options.filter });
   } finally {
     pool.close();
   }

@@ -17,4 +17,4 @@ export { parseFilter } from "./parser.ts";
 export { compileFilter, type CompileOptions } from "./compile.ts";
 export { FILTER_LINKTYPES, filterLinktype, linktypeName } from "./linktype.ts";
 export { encodeBpf, formatBpf, parseTcpdumpProgram } from "./program.ts";
-export { compileMatcher, runBpf, type FrameMatcher } from "./run.ts";
+export { compileMatcher, matcherPerLinktype, runBpf, type FrameMatcher } from "./run.ts";

@@ -124,6 +124,26 @@ export function compileMatcher(expr: string | readonly BpfInsn[], options: Compi
   }
 }
 
+/**
+ * One expression compiled per link type, on first use (a capture file may mix
+ * link types: pcapng interfaces).
+ *
+ * @example
+ * ```ts
+ * import { matcherPerLinktype } from "sockfam/core";
+ * const forLink = matcherPerLinktype("udp port 53");
+ * forLink(1)(new Uint8Array(60)); // false (Ethernet, no UDP)
+ * ```
+ */
+export function matcherPerLinktype(expr: string): (linktype: number) => FrameMatcher {
+  const byLink = new Map<number, FrameMatcher>();
+  return (linktype) => {
+    let m = byLink.get(linktype);
+    if (!m) byLink.set(linktype, m = compileMatcher(expr, { linktype }));
+    return m;
+  };
+}
+
 /** The body of `function (p, wl)` that runs `prog` (forward jumps only; others reject). */
 function translate(prog: readonly BpfInsn[]): string {
   const out = ["const n = p.length; if (wl === undefined) wl = n; let A = 0, X = 0, o = 0; const M = [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]; let pc = 0;", "for (;;) switch (pc) {"];
