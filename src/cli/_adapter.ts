@@ -29,3 +29,17 @@ export async function loadNative(): Promise<typeof import("../node/native.ts")> 
   if (runtimeKind === "bun") return await import("../bun/native.ts");
   return await import("../node/native.ts");
 }
+
+/**
+ * A factory of dissection workers running `entry` (a worker module calling
+ * onPoolMessage), with the running runtime's workers: worker_threads under
+ * Node, module Web Workers under Deno and Bun.
+ */
+export async function workerFactory(entry: URL): Promise<() => import("../core/dissect/parallel.ts").DissectWorker> {
+  if (runtimeKind === "node") {
+    const { nodeDissectWorker } = await import("../node/dissect_workers.ts");
+    return () => nodeDissectWorker(entry);
+  }
+  const { webDissectWorker } = await import("../deno/dissect_workers.ts");
+  return () => webDissectWorker(entry);
+}

@@ -21,7 +21,7 @@ import { MAX_RECORD } from "../core/pcap/parser.ts";
 import type { CaptureRecord } from "../core/pcap/record.ts";
 import { matcherPerLinktype } from "../core/filter/run.ts";
 import { DissectPool } from "../core/dissect/parallel.ts";
-import { loadAdapter } from "./_adapter.ts";
+import { loadAdapter, workerFactory } from "./_adapter.ts";
 import { fileError } from "./_errors.ts";
 
 /**
@@ -73,6 +73,13 @@ export interface FileVisitor {
    */
   workers?: number;
   /**
+   * With workers: a worker module of our own (calling onPoolMessage with a
+   * hook), the task each job carries (made for the file's timestamp unit;
+   * null: none), and what receives each batch the hook made something of
+   * (`extra`) instead of `visit`.
+   */
+  inWorkers?: { entry: URL; task(tsMul: number): unknown | null; visit(extra: unknown, first: number, rows: number): void };
+  /**
    * Rows [0, rows) of `table` are packets `first` .. `first + rows - 1` of the
    * file (0-based). Synchronous. `tsMul` is non-zero when the table's
    * TSSEC/TSFRAC columns hold the timestamps (fraction × tsMul = ns).
@@ -95,6 +102,8 @@ export interface FileSummary {
 }
 
 const CHUNK = 4 << 20;
+/** Chunks for workers: large, so that the workers rarely wait while the next one is read. */
+const POOL_CHUNK = 32 << 20;
 
 /** The end of the last complete pcap record in `buf[24, have)`; `bad` when a record length is impossible. */
 function completeRecords(buf: Uint8Array, have: number, le: boolean): { end: number; bad: boolean } {
@@ -119,7 +128,8 @@ function rebase(e: unknown, shift: number): unknown {
 /**
  * Dissects the capture file at `path` chunk by chunk: pcap through the core's
  * whole-buffer dissector (a chunk holds only complete records; the file's
- * header goes in front of each), pcapng through the record parser in batches.
+ * header goes in front of each), on this thread or across `v.workers`
+ * workers; pcapng through the record parser in batches.
  * Every complete packet reaches `v.visit` before a FrameError for a
  * truncated or corrupt file is thrown (its offset is the file's).
  */
@@ -130,20 +140,48 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
   let open = true;
   const close = () => { if (open) { open = false; closeSync(fd); } };
   let packets = 0;
-  let buf = new Uint8Array(24 + CHUNK);
-  let have: number;
+  let pool: DissectPool | null = null;
   try {
-    have = readInto(fd, path, buf.subarray(0, 24), 0);
-    if (have < 4) dissectCapture(buf.subarray(0, have)); // throws the core's "no file header" error
-    const m = new DataView(buf.buffer).getUint32(0, true);
+    const head = new Uint8Array(24);
+    const n = readInto(fd, path, head, 0);
+    if (n < 4) dissectCapture(head.subarray(0, n)); // throws the core's "no file header" error
+    const m = new DataView(head.buffer).getUint32(0, true);
     const le = m === 0xa1b2c3d4 || m === 0xa1b23c4d;
     const tsMul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
     if (!le && m !== 0xd4c3b2a1 && m !== 0x4d3cb2a1) { close(); return await dissectRecordFile(path, v, size); }
-    if (have < 24) dissectCapture(buf.subarray(0, have)); // throws the core's truncated-header error
+    if (n < 24) dissectCapture(head.subarray(0, n)); // throws the core's truncated-header error
     // A bad expression is reported before any packet, even in a file without packets.
-    if (filter !== undefined) matcherPerLinktype(filter)(new DataView(buf.buffer).getUint32(20, le) & 0xffff);
-    if ((v.workers ?? 1) > 1 && limit === Infinity) return await dissectInWorkers(fd, path, size, buf.subarray(0, 24), v, tsMul);
-    let filePos = 24; // file offset of buf[24]
+    if (filter !== undefined) matcherPerLinktype(filter)(new DataView(head.buffer).getUint32(20, le) & 0xffff);
+    let segment: (seg: Uint8Array) => Promise<boolean>; // dissects and writes a chunk; true: stop
+    if ((v.workers ?? 1) > 1 && limit === Infinity) {
+      const own = v.inWorkers;
+      const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+      await loadAdapter(); // registers the runtime's workers
+      const p = pool = new DissectPool(v.workers, own && task !== undefined ? await workerFactory(own.entry) : undefined);
+      let stopped = false;
+      segment = async (seg) => {
+        await p.dissect(seg, async (table, _first, extra) => {
+          if (stopped) return;
+          if (extra !== undefined) own!.visit(extra, packets, table.length);
+          else v.visit(table, packets, table.length, tsMul);
+          packets += table.length;
+          if (await v.flush()) stopped = true;
+        }, { filter, task: task && { ...task, base: packets } });
+        return stopped;
+      };
+    } else {
+      segment = async (seg) => {
+        dissectCapture(seg, (table) => {
+          const rows = Math.max(0, Math.min(table.length, limit - packets));
+          if (rows > 0) v.visit(table, packets, rows, tsMul);
+          packets += rows;
+        }, { filter });
+        return (await v.flush()) || packets >= limit;
+      };
+    }
+    let buf = new Uint8Array(24 + (pool ? POOL_CHUNK : CHUNK));
+    buf.set(head);
+    let have = 24, filePos = 24; // file offset of buf[24]
     for (;;) {
       if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
       const got = readInto(fd, path, buf, have);
@@ -153,17 +191,14 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
       if (eof || bad) end = have;
       else if (end === 24) continue;
       if (end > 24) {
+        let stop: boolean;
         try {
-          dissectCapture(buf.subarray(0, end), (table) => {
-            const rows = Math.max(0, Math.min(table.length, limit - packets));
-            if (rows > 0) v.visit(table, packets, rows, tsMul);
-            packets += rows;
-          }, { filter });
+          stop = await segment(buf.subarray(0, end));
         } catch (e) {
           await v.flush();
           throw rebase(e, filePos - 24);
         }
-        if ((await v.flush()) || packets >= limit) break;
+        if (stop) break;
       }
       v.progress?.(filePos + (end - 24), size, packets);
       if (eof || bad) break;
@@ -173,32 +208,8 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     }
     return { format: "pcap", packets, size };
   } finally {
+    pool?.close();
     close();
-  }
-}
-
-/**
- * A pcap on `v.workers` threads: the whole file read into memory, batches
- * visited in file order, each written out (v.flush) before the next.
- */
-async function dissectInWorkers(fd: number, path: string, size: number, header: Uint8Array, v: FileVisitor, tsMul: number): Promise<FileSummary> {
-  await loadAdapter(); // registers the runtime's workers
-  const pool = new DissectPool(v.workers);
-  let packets = 0, stopped = false;
-  try {
-    const bytes = new Uint8Array(size);
-    bytes.set(header);
-    for (let have = header.length, got = 1; have < size && got > 0; have += got) got = readInto(fd, path, bytes.subarray(0, size), have);
-    await pool.dissect(bytes, async (table) => {
-      if (stopped) return;
-      v.visit(table, packets, table.length, tsMul);
-      packets += table.length;
-      if (await v.flush()) stopped = true;
-      v.progress?.(size, size, packets);
-    }, { filter: v.filter });
-    return { format: "pcap", packets, size };
-  } finally {
-    pool.close();
   }
 }
 

@@ -22,6 +22,7 @@ import { isTTY } from "./_runtime.ts";
 import { TimeFormat } from "./_time.ts";
 import { lineOptions } from "./_line.ts";
 import { BatchFormatter } from "./_batch_format.ts";
+import { formatTask, renumber, type FormattedBatch } from "./_format_job.ts";
 import { checksumNote, outputOptions, progressMeter } from "./_print.ts";
 
 const OPTIONS: OptionsSpec = {
@@ -69,6 +70,15 @@ export const command: Command = {
         count,
         filter,
         workers,
+        inWorkers: {
+          entry: new URL(`./_format_worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+          task: (tsMul) => formatTask(json, lo, tsMul),
+          visit(extra, first, rows) {
+            const b = extra as FormattedBatch;
+            fmt.lo.badChecksums += b.badChecksums;
+            out.push(b.numbered ? b.text : renumber(b.text, first, rows, json));
+          },
+        },
         visit(table, first, rows, tsMul) {
           fmt.format(table, first, rows, tsMul);
         },

@@ -38,3 +38,4 @@ export { NativeSocket, openWithBackend } from "./native/socket.ts";
 export { Turnstile, waitFor } from "./socket/_wait.ts";
 export { ipv6Bytes } from "./address/ip.ts";
 export { memoryU8, wasmCore } from "./wasm/instance.ts";
+export { onPoolMessage, type BatchHook, type DissectJob, type DissectRecycle, type DissectReply, type Post } from "./dissect/_parallel_job.ts";

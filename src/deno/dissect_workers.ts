@@ -16,10 +16,13 @@ import { setDissectWorkerFactory, type DissectWorker } from "../core/dissect/par
 const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 const entry = new URL(`../core/dissect/_parallel_worker${ext}`, import.meta.url);
 
-/** A module Web Worker running the dissection worker entry point. */
-export function webDissectWorker(): DissectWorker {
+/**
+ * A module Web Worker running `url` (default: sockfam's dissection worker
+ * entry point; a custom entry calls onPoolMessage).
+ */
+export function webDissectWorker(url: URL = entry): DissectWorker {
   const W = (globalThis as unknown as { Worker: new (url: URL, o: { type: "module" }) => DissectWorker }).Worker;
-  return new W(entry, { type: "module" });
+  return new W(url, { type: "module" });
 }
 
 setDissectWorkerFactory(webDissectWorker);

@@ -17,9 +17,12 @@ import type { DissectReply } from "../core/dissect/_parallel_job.ts";
 
 const entry = new URL("./dissect_worker.js", import.meta.url);
 
-/** A worker_threads Worker shaped as the pool's DissectWorker. */
-export function nodeDissectWorker(): DissectWorker {
-  const w = new Worker(entry);
+/**
+ * A worker_threads Worker shaped as the pool's DissectWorker, running `url`
+ * (default: sockfam's dissection worker; a custom entry calls onPoolMessage).
+ */
+export function nodeDissectWorker(url: URL = entry): DissectWorker {
+  const w = new Worker(url);
   w.unref();
   let jobs = 0;
   const shaped: DissectWorker = {

@@ -275,7 +275,8 @@ test("--workers 2 prints exactly what one thread prints: text, --json, with -f, 
   const file = join(dir, "w.pcap"), cut = join(dir, "wcut.pcap");
   writeFileSync(file, bytes);
   writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
-  for (const args of [[file, "-tt"], [file, "--json"], [file, "-f", "tcp or icmp6", "-e"], [cut, "-tt"]]) {
+  // -ttt (deltas) is formatted on the calling thread; the others in the workers (numbered there, or renumbered with -f).
+  for (const args of [[file, "-tt"], [file, "--json"], [file, "-f", "tcp or icmp6", "-e"], [file, "-f", "udp", "--json"], [file, "-ttt"], [cut, "-tt"]]) {
     const one = sockfam("dissect", ...args), two = sockfam("dissect", ...args, "--workers", "2");
     assertNoStack(two);
     assert.is(two.status, one.status, `${args.join(" ")}: exit status`);

@@ -10,7 +10,7 @@
 import { dissectCapture } from "./capture.ts";
 import { C, COLUMNS } from "./_layout.ts";
 import { compileMatcher, type FrameMatcher } from "../filter/run.ts";
-import type { PacketTable } from "./table.ts";
+import { PacketTable } from "./table.ts";
 
 /**
  * A job: records [start, end) of the pcap in `file` (bytes [offset, offset + length) of the buffer:
@@ -22,6 +22,10 @@ import type { PacketTable } from "./table.ts";
 export interface DissectJob {
   id: number; file: SharedArrayBuffer | ArrayBuffer; offset: number; length: number; start: number; end: number; shift: number;
   filter?: string; linktype?: number; tables?: boolean;
+  /** Opaque to the core: what a custom worker entry's {@link BatchHook} does with each batch. */
+  task?: unknown;
+  /** The index of the run's first record among the capture's (when the pool counted them). */
+  first?: number;
 }
 
 /** A column buffer handed back after its batch was visited. */
@@ -29,12 +33,21 @@ export interface DissectRecycle { recycle: ArrayBuffer }
 
 /** What a worker sends back: one message per batch, then done (or an error). */
 export type DissectReply =
-  | { id: number; kind: "batch"; n: number; stride: number; cols: ArrayBuffer }
+  | { id: number; kind: "batch"; n: number; stride: number; cols: ArrayBuffer; extra?: unknown }
   | { id: number; kind: "done"; packets: number; bytes: number; scanned: number; file?: ArrayBuffer }
   | { id: number; kind: "error"; name: string; code?: string; message: string; offset?: number; pos?: number; packets?: number; bytes: number; scanned?: number; file?: ArrayBuffer };
 
 /** Posts a message, transferring the listed buffers. */
 export type Post = (msg: DissectReply, transfer: ArrayBuffer[]) => void;
+
+/**
+ * Work a custom worker entry does on each reply's batch in the worker (the
+ * CLI formats its lines there): `table` is the batch (frames and timestamps
+ * readable), `task` the job's, `first` the index of its first row among the
+ * capture's packets when the pool knows it (no filter); `extra` goes to the
+ * pool's visitor beside the table, with `transfer` moved rather than copied.
+ */
+export type BatchHook = (table: PacketTable, task: unknown, first: number | undefined) => { extra: unknown; transfer: ArrayBuffer[] };
 
 const spare: ArrayBuffer[] = [];
 /**
@@ -45,17 +58,30 @@ const spare: ArrayBuffer[] = [];
 export const REPLY_ROWS = 16384;
 
 /** Handles a message from the pool: a job (run it, posting replies) or a buffer to reuse. */
-export function onPoolMessage(msg: DissectJob | DissectRecycle, post: Post): void {
+export function onPoolMessage(msg: DissectJob | DissectRecycle, post: Post, hook?: BatchHook): void {
   if ("recycle" in msg) spare.push(msg.recycle);
-  else runDissectJob(msg, post);
+  else runDissectJob(msg, post, hook);
 }
 
-/** Runs one job and posts its replies (used by both worker entry points). */
-export function runDissectJob(job: DissectJob, post: Post): void {
+/** The rows of a reply buffer as a table whose frames are read from the job's bytes. */
+function replyTable(buf: ArrayBuffer, rows: number, bytes: Uint8Array, shift: number): PacketTable {
+  const cols: Uint32Array[] = [];
+  for (let c = 0; c < COLUMNS; c++) cols.push(new Uint32Array(buf, c * REPLY_ROWS * 4, rows));
+  const m = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  const mul = m === 0xa1b23c4d || m === 0x4d3cb2a1 ? 1 : 1000;
+  const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, sec = cols[C.TSSEC]!, frac = cols[C.TSFRAC]!;
+  return new PacketTable(rows, cols, {
+    frame: (i) => bytes.subarray(off[i]! - shift, off[i]! - shift + cap[i]!),
+    ts: (i) => [sec[i]!, frac[i]! * mul],
+  });
+}
+
+/** Runs one job and posts its replies (used by the worker entry points), with `hook` on each reply's batch. */
+export function runDissectJob(job: DissectJob, post: Post, hook?: BatchHook): void {
   const bytes = new Uint8Array(job.file, job.offset, job.length);
   let pos = job.start; // records are consecutive: each row's record starts where the previous ended
   let total = 0, packets = 0, seen = 0;
-  let buf: ArrayBuffer | null = null, out: Uint32Array | null = null, rows = 0;
+  let buf: ArrayBuffer | null = null, out: Uint32Array | null = null, rows = 0, sent = 0;
   // With a filter the visited rows are a subset: the matcher sees every record in
   // file order, so it notes where each one it keeps starts.
   const kept: number[] = [];
@@ -81,8 +107,12 @@ export function runDissectJob(job: DissectJob, post: Post): void {
   };
   const flush = () => {
     if (!buf || rows === 0) return;
-    post({ id: job.id, kind: "batch", n: rows, stride: REPLY_ROWS, cols: buf }, [buf]);
+    if (hook && job.task !== undefined) {
+      const { extra, transfer } = hook(replyTable(buf, rows, bytes, job.shift), job.task, job.first === undefined ? undefined : job.first + sent);
+      post({ id: job.id, kind: "batch", n: rows, stride: REPLY_ROWS, cols: buf, extra }, [buf, ...transfer]);
+    } else post({ id: job.id, kind: "batch", n: rows, stride: REPLY_ROWS, cols: buf }, [buf]);
     buf = out = null;
+    sent += rows;
     rows = 0;
   };
   // Nobody visits: only the counts (and where the last whole record ends) are kept.

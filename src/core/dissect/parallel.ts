@@ -38,9 +38,10 @@ import { compileMatcher } from "../filter/run.ts";
 /**
  * A batch visitor of a pool: as {@link BatchVisitor}, and it may return a
  * promise (to write the batch out, say); the next batch waits for it. The
- * table stays valid after the call.
+ * table stays valid after the call. `extra` is what a custom worker entry
+ * made of the batch in the worker (see ParallelOptions.task), when it did.
  */
-export type PoolBatchVisitor = (table: PacketTable, first: number) => void | Promise<void>;
+export type PoolBatchVisitor = (table: PacketTable, first: number, extra?: unknown) => void | Promise<void>;
 
 /** The slice of a worker a pool needs (a Web Worker has it; Node's is wrapped to it). */
 export interface DissectWorker {
@@ -87,6 +88,13 @@ export interface ParallelOptions {
    * and again in each worker for the file's link type).
    */
   filter?: string;
+  /**
+   * Passed to each job, for pools whose workers run a custom entry point that
+   * calls onPoolMessage with a BatchHook (from `sockfam/internal`): what the
+   * hook returns per batch reaches the visitor as `extra`. Batches dissected
+   * on the calling thread have none: the visitor must then do the work itself.
+   */
+  task?: unknown;
 }
 
 /** Ordinary memory is sent in runs of about this many bytes. */
@@ -184,7 +192,7 @@ export class DissectPool {
    */
   dissect(bytes: Uint8Array, visit?: PoolBatchVisitor, options: ParallelOptions = {}): Promise<CaptureSummary> {
     if (this.#closed) return Promise.reject(new FrameError("CLOSED", "this DissectPool was closed: make a new one"));
-    const run = this.#queue.then(() => this.#run(bytes, visit, options.parts ?? this.size, options.filter));
+    const run = this.#queue.then(() => this.#run(bytes, visit, options.parts ?? this.size, options.filter, options.task));
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -212,7 +220,7 @@ export class DissectPool {
     this.#listeners.clear();
   }
 
-  async #run(bytes: Uint8Array, visit: PoolBatchVisitor | undefined, parts: number, filter: string | undefined): Promise<CaptureSummary> {
+  async #run(bytes: Uint8Array, visit: PoolBatchVisitor | undefined, parts: number, filter: string | undefined, task: unknown): Promise<CaptureSummary> {
     if (!isPcap(bytes) || parts === 1) return this.#onThisThread(bytes, visit, filter);
     const m0 = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
     const le = m0 === 0xa1b2c3d4 || m0 === 0xa1b23c4d;
@@ -228,9 +236,10 @@ export class DissectPool {
     const points = splitPoints(bytes, shared ? parts : Math.max(parts, Math.min(MAX_RUNS, Math.ceil(bytes.length / RUN_BYTES))), le, ns);
     this.#stats.dissections++;
     this.#stats.runs += points.length;
+    const firsts = task !== undefined && filter === undefined ? recordIndexes(bytes, points, le) : [];
     const results = points.map((a, k) => {
       const b = points[k + 1] ?? bytes.length;
-      const job = { start: a, end: b, filter, linktype, tables: visit !== undefined };
+      const job = { start: a, end: b, filter, linktype, tables: visit !== undefined, task, first: firsts[k] };
       const w = this.#workers[k % this.size]!;
       if (shared) return this.#send(w, { ...job, file: bytes.buffer, offset: bytes.byteOffset, length: bytes.length, shift: 0 }, []);
       const run = this.#runBuffer(24 + b - a);
@@ -276,7 +285,7 @@ export class DissectPool {
             frame: (i) => bytes.subarray(off[i]!, off[i]! + cap[i]!),
             ts: (i) => [tsSec[i]!, tsFrac[i]! * mul],
           };
-          try { await visit(new PacketTable(m.n, cols, source), packets); } catch (e) { visitError = e; }
+          try { await visit(new PacketTable(m.n, cols, source), packets, m.extra); } catch (e) { visitError = e; }
         }
         res.worker.postMessage({ recycle: m.cols }, [m.cols]);
         packets += m.n;
@@ -339,6 +348,28 @@ export class DissectPool {
       },
     };
   }
+}
+
+/**
+ * The index of the record at each split point, by walking the record headers
+ * (a few ns each); from a point the walk does not land on (a wrong guess,
+ * found later by the run before it), or a corrupt length, on: unknown.
+ */
+function recordIndexes(bytes: Uint8Array, points: number[], le: boolean): (number | undefined)[] {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: (number | undefined)[] = [];
+  let p = 24, n = 0;
+  for (const point of points) {
+    while (p < point && p + 16 <= bytes.length) {
+      const cap = dv.getUint32(p + 8, le);
+      if (cap > MAX_RECORD) return out;
+      p += 16 + cap;
+      n++;
+    }
+    if (p !== point) return out;
+    out.push(n);
+  }
+  return out;
 }
 
 /** A copy of a live table that stays valid: its columns, frames and timestamps. */
