@@ -1,4 +1,5 @@
-// `sockfam dissect FILE > /dev/null` (text and --json) beside `tcpdump -nr FILE`
+// `sockfam dissect FILE > /dev/null` (text and --json, on one thread and with
+// --workers 2) beside `tcpdump -nr FILE`
 // and `tshark -r FILE` on the same file in the same run: a 200k-frame mixed
 // capture from `mixedCapture`, and the same capture cut to a 96-byte snaplen.
 // Each command runs as its own process with stdout on /dev/null, interleaved,
@@ -43,6 +44,8 @@ export default async function ({ quick }) {
       const impls = [
         ["sockfam dissect", rt[0], [...rt[1], "dissect", file], true],
         ["sockfam dissect --json", rt[0], [...rt[1], "dissect", "--json", file], true],
+        ["sockfam dissect --workers 2", rt[0], [...rt[1], "dissect", "--workers", "2", file], true],
+        ["sockfam dissect --json --workers 2", rt[0], [...rt[1], "dissect", "--json", "--workers", "2", file], true],
       ];
       if (have("tcpdump")) impls.push(["tcpdump -nr", "tcpdump", ["-nr", file], false]);
       if (have("tshark")) impls.push(["tshark -r", "tshark", ["-r", file], false]);

@@ -3,7 +3,8 @@
  * frames built and dissected (one line each and one JSON object), a capture
  * written as pcap and pcapng and read back, then a quick throughput figure of
  * the WASM batch dissector (with checksum verification) beside a DataView
- * header walk and the `pcap` npm package's decoders, on the same bytes.
+ * header walk and the `pcap` npm package's decoders, on the same bytes; a
+ * pcap-filter expression selecting packets, and two worker threads.
  *
  * @example
  * ```sh
@@ -13,6 +14,7 @@
  */
 import type { TourSection } from "./section.ts";
 import { createRequire } from "node:module";
+import { cpus } from "node:os";
 import { buildPacket } from "../../core/build/packet.ts";
 import { mixedCapture } from "../../core/build/mix.ts";
 import { dissectBatch } from "../../core/dissect/batch.ts";
@@ -21,7 +23,9 @@ import { readCapture } from "../../core/pcap/reader.ts";
 import { writePcap, writePcapng } from "../../core/pcap/writer.ts";
 import { line } from "../_line.ts";
 import { dataViewWalk } from "../_dataview_walk.ts";
-import { bestMs } from "../_timing.ts";
+import { bestMs, bestMsAsync } from "../_timing.ts";
+import { DissectPool } from "../../core/dissect/parallel.ts";
+import { loadAdapter } from "../_adapter.ts";
 
 // deno-lint-ignore no-explicit-any
 function pcapDecoder(): ((buf: any) => number) | string {
@@ -82,6 +86,19 @@ export const dissectSection: TourSection = {
       let ms: number;
       try { ms = bestMs(() => dec(buf), 30); } finally { console.log = log; }
       console.log(`    pcap npm decoders (pure JS)     ${pps(ms)}  (sockfam ${(ms / ours).toFixed(1)}x)`);
+    }
+    const expr = "tcp[tcpflags] & tcp-syn != 0 or udp port 53";
+    const f = dissectCapture(bytes, undefined, { filter: expr });
+    console.log(`  filter "${expr}" (compiled to BPF, as tcpdump -r FILE EXPR selects): ${f.packets} of ${f.scanned} packets`);
+    await loadAdapter(); // registers the runtime's worker threads
+    const pool = new DissectPool(2);
+    try {
+      const big = mixedCapture({ packets: 150_000 });
+      const one = bestMs(() => dissectCapture(big), 100, 2);
+      const two = await bestMsAsync(() => pool.dissect(big), 100, 2);
+      console.log(`  ${150_000} frames on 2 worker threads: ${(150_000 / (two / 1000) / 1e6).toFixed(2)} M packets/s, ${(one / two).toFixed(2)}x one thread (${cpus().length} cores here)`);
+    } finally {
+      pool.close();
     }
   },
 };
