@@ -36,6 +36,9 @@ const MSG_NOSIGNAL = 0x4000;
  */
 const DEFAULT_BACKLOG = 511;
 
+/** The reason close() aborts its signal with (one object: an abort() without a reason builds a DOMException each time). */
+const CLOSE_REASON = closedError("close");
+
 /** Default recv() size when none is given. */
 export const DEFAULT_BUFSIZE = 65536;
 
@@ -84,8 +87,13 @@ export class CoreSocket implements Socket {
   #shutWr = false;
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
-  /** Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned. */
-  readonly #closer = new AbortController();
+  /**
+   * Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned.
+   * Made by the first call that waits with it (a connection accepted and closed at once needs none).
+   */
+  #closer: AbortController | null = null;
+  /** Aborted by close() while a stream connect is pending: the runtime abandons the attempt. */
+  #connectAbort: AbortController | null = null;
   /** The last write a cancellable send() started without waiting for it (see #sendStream). */
   #lastWrite: Promise<void> | null = null;
   #lastWriteDone = true;
@@ -135,7 +143,16 @@ export class CoreSocket implements Socket {
   }
 
   #spec(syscall: string, options?: WaitOptions, address?: unknown, flags = 0): WaitSpec {
-    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closer.signal, syscall, address };
+    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closedSignal(), syscall, address };
+  }
+
+  /** The signal close() aborts (made on first use; already aborted once closed). */
+  #closedSignal(): AbortSignal {
+    if (!this.#closer) {
+      this.#closer = new AbortController();
+      if (this.closed) this.#closer.abort(CLOSE_REASON);
+    }
+    return this.#closer.signal;
   }
 
   /** True when a call must go through waitFor (signal, timeout or MSG_DONTWAIT). */
@@ -293,13 +310,14 @@ export class CoreSocket implements Socket {
     this.#live("accept");
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "accept", "only stream sockets accept connections");
     if (this.#state !== "listening") throw this.#err("EINVAL", "accept", "call listen() before accept()");
-    const spec = this.#spec("accept", options);
-    if (!this.#rx.tryEnter()) await this.#rx.enter(spec);
+    if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("accept", options));
     try {
       const p = this.#pendingAccept ??= this.#listener!.accept();
       let t: StreamTransport;
       try {
-        t = await waitFor(p, spec);
+        // Without a signal or timeout nothing but close() ends the wait, and close() closes the
+        // listener, whose pending accept then rejects: no wrapper promise needed.
+        t = this.#waits(options, 0) ? await waitFor(p, this.#spec("accept", options)) : await p;
       } catch (e) {
         if (p !== this.#pendingAccept) throw e;
         if (!waitGaveUp(e, "accept")) this.#pendingAccept = null;
@@ -321,7 +339,9 @@ export class CoreSocket implements Socket {
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
-    const signal = options?.signal ? AbortSignal.any([options.signal, this.#closer.signal]) : this.#closer.signal;
+    // Its own controller, dropped once the connect settles, so that close() of a connected socket aborts nothing.
+    const abort = this.#connectAbort = new AbortController();
+    const signal = options?.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
     const open: OpenOptions = { ...this.#open, signal };
     if (this.#listener) {
       if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
@@ -335,14 +355,18 @@ export class CoreSocket implements Socket {
     const p = this.#rt.connect(this.family, a, open);
     let t: StreamTransport;
     try {
-      t = await waitFor(p, this.#spec("connect", options, a));
+      // The runtime's connect takes the close signal (and rejects when it aborts): only a timeout or
+      // the caller's signal need the wrapper.
+      t = this.#waits(options, 0) ? await waitFor(p, this.#spec("connect", options, a)) : await p;
     } catch (e) {
+      this.#connectAbort = null;
       p.then((late) => late.close(), () => {});
       if (this.#state === "connected") this.#state = prev === "bound" ? "fresh" : prev;
       throw this.closed ? this.#err("EBADF", "connect", "the socket was closed while connecting", a) : this.#wrap(e, "connect", a);
     }
+    this.#connectAbort = null;
     if (this.closed) { t.close(); throw this.#err("EBADF", "connect", "the socket was closed while connecting", a); }
-    await this.#applyDeferred(t, () => t.close());
+    if (this.#deferred.length) await this.#applyDeferred(t, () => t.close());
     this.#stream = t;
   }
 
@@ -365,7 +389,8 @@ export class CoreSocket implements Socket {
   async close(): Promise<void> {
     if (this.closed) return;
     this.#state = "closed";
-    this.#closer.abort();
+    this.#closer?.abort(CLOSE_REASON);
+    this.#connectAbort?.abort(CLOSE_REASON);
     this.#listener?.close();
     this.#stream?.close();
     this.#dgram?.close();

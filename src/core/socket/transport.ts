@@ -98,7 +98,7 @@ export interface OpenOptions {
   local?: SocketAddress;
   /** True when bind() asked for port 0, so any local port honours it. */
   localEphemeral?: boolean;
-  /** Cancels a connect in progress. */
+  /** Cancels a connect in progress: connect() must reject when it aborts (close() relies on it). */
   signal?: AbortSignal;
   /** Keep the writable side open after the peer's FIN (default true: the BSD model). */
   allowHalfOpen?: boolean;
