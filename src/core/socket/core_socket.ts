@@ -78,6 +78,15 @@ export class CoreSocket implements Socket {
   #pendingAccept: Promise<StreamTransport> | null = null;
   /** The IPv6 scope (interface index) this socket was bound, connected or sent with; 0 = none. */
   #scopeIndex = 0;
+  /** The size asked for by the receive that holds the turn on the fast path, and its name (for errors). */
+  #want = 0;
+  #wantSyscall = "recv";
+  #onChunk: ((got: Uint8Array | null) => Uint8Array) | undefined;
+  #onDatagram: ((got: [Uint8Array, SocketAddress]) => [Uint8Array, SocketAddress]) | undefined;
+  #onDatagramData: ((got: [Uint8Array, SocketAddress]) => Uint8Array) | undefined;
+  #onRecvError: ((e: unknown) => never) | undefined;
+  /** sendto()'s last AF_INET host and port as given, and the address checkAddress made of them. */
+  #lastTo: [unknown, unknown, SocketAddress] | null = null;
   /** The port bind() asked for (0 = ephemeral). */
   #boundPort: number | undefined;
   /** A datagram bind in progress (explicit or implicit). */
@@ -162,7 +171,7 @@ export class CoreSocket implements Socket {
 
   /** Unsupported flag bits are an error, never silently ignored. */
   #checkFlags(flags: number, allowed: number, syscall: string): void {
-    checkFlags(flags, allowed, syscall, this.#kind());
+    if (flags !== 0) checkFlags(flags, allowed, syscall, this.#kind());
   }
 
   /**
@@ -435,6 +444,17 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
+    const t = this.#stream;
+    if (t && !this.#shutWr && !this.#lastWrite && !this.#waits(options, flags) && this.#tx.tryEnter()) {
+      // The common send: nothing to cancel, no earlier write to wait for, nobody queued: one promise.
+      return t.write(data).then(() => {
+        this.#tx.leave();
+        return data.length;
+      }, (e) => {
+        this.#tx.leave();
+        throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
+      });
+    }
     return this.#sendStream(data, flags, options);
   }
 
@@ -477,21 +497,38 @@ export class CoreSocket implements Socket {
   }
 
   /** Sends every byte of `data`, waiting for the peer to read as needed. */
-  async sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
-    await this.send(data, flags, options);
+  sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
+    return this.send(data, flags, options).then(nothing);
   }
 
   /** Sends a datagram to `address` (datagram sockets only). */
-  async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
-    this.#live("sendto");
-    if (this.type !== SOCK_DGRAM) {
-      throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
+  sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
+    let a: SocketAddress;
+    try {
+      this.#live("sendto");
+      if (this.type !== SOCK_DGRAM) {
+        throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
+      }
+      if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
+      checkData(data, "sendto");
+      a = this.#destination(address);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
-    checkData(data, "sendto");
-    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
-    if (!this.#dgram) await this.#autobind("sendto");
     return this.#sendDatagram(data, a, options, "sendto");
+  }
+
+  /**
+   * sendto()'s checked address. An AF_INET host and port like the last ones reuse that check (an
+   * echo server answers one peer many times); other addresses are checked each time.
+   */
+  #destination(address: SocketAddress): SocketAddress {
+    const ia = address as InetAddress;
+    const last = this.#lastTo;
+    if (last && address !== null && typeof address === "object" && ia.host === last[0] && ia.port === last[1]) return last[2];
+    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
+    if (this.family !== AF_INET6) this.#lastTo = [ia.host, ia.port, a];
+    return a;
   }
 
   #sendDatagram(data: Uint8Array, address: SocketAddress | undefined, options: WaitOptions | undefined, syscall: string): Promise<number> {
@@ -534,9 +571,39 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recv", flags).then(first);
+    if (this.type === SOCK_DGRAM) {
+      return flags || this.#waits(options, 0) || !this.#rx.tryEnter()
+        ? this.#recvDatagram(bufsize, options, "recv", flags).then(first)
+        : this.#nextDatagram(bufsize, "recv", true);
+    }
     if (flags & MSG_WAITALL) return this.#recvAll(bufsize, flags & ~MSG_WAITALL, options);
-    return this.#recvStream(bufsize, flags, options);
+    if (flags || this.#leftover || this.#pendingRead || this.#eof || this.#shutRd || bufsize === 0 || this.#waits(options, 0) || !this.#rx.tryEnter()) {
+      return this.#recvStream(bufsize, flags, options);
+    }
+    // The common recv: nothing to cancel, nothing held back, nobody queued: one promise, no async frame
+    // (and no closure: the handlers are made once, the size is kept while this call holds the turn).
+    this.#want = bufsize;
+    this.#wantSyscall = "recv";
+    return this.#stream!.read().then(this.#onChunk ??= (got) => this.#tookChunk(got), this.#onRecvError ??= (e) => this.#recvFailed(e));
+  }
+
+  /** The fast recv's result: the chunk (beyond the wanted size kept for the next call), empty at the end. */
+  #tookChunk(got: Uint8Array | null): Uint8Array {
+    let out = got;
+    if (out === null) {
+      this.#eof = true;
+      out = new Uint8Array(0);
+    } else if (out.length > this.#want) {
+      this.#leftover = out.subarray(this.#want);
+      out = out.subarray(0, this.#want);
+    }
+    this.#rx.leave();
+    return out;
+  }
+
+  #recvFailed(e: unknown): never {
+    this.#rx.leave();
+    throw this.#recvError(e, this.#wantSyscall);
   }
 
   /** Receives a datagram and its sender (stream sockets: data and the peer). */
@@ -548,7 +615,11 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recvfrom", flags);
+    if (this.type === SOCK_DGRAM) {
+      return flags || this.#waits(options, 0) || !this.#rx.tryEnter()
+        ? this.#recvDatagram(bufsize, options, "recvfrom", flags)
+        : this.#nextDatagram(bufsize, "recvfrom", false);
+    }
     return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#out(this.#stream!.remoteAddress())]);
   }
 
@@ -578,6 +649,42 @@ export class CoreSocket implements Socket {
     const data = await this.recv(n, flags, options);
     buffer.set(data);
     return data.length;
+  }
+
+  /** The error a failed receive rejects with. */
+  #recvError(e: unknown, syscall: string): unknown {
+    if (this.closed) return this.#err("EBADF", syscall, "the socket was closed while receiving");
+    return this.#wrap(e, syscall, this.type === SOCK_STREAM ? this.#peerOrUndefined() : undefined);
+  }
+
+  /**
+   * The next datagram (from the connected peer) for a receive that holds the turn and cannot be
+   * cancelled: one promise per datagram, no async frame. Gives the turn back when it settles.
+   */
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: true): Promise<Uint8Array>;
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: false): Promise<[Uint8Array, SocketAddress]>;
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: boolean): Promise<Uint8Array | [Uint8Array, SocketAddress]> {
+    this.#want = bufsize;
+    this.#wantSyscall = syscall;
+    const failed = this.#onRecvError ??= (e) => this.#recvFailed(e);
+    if (dataOnly) return this.#receiveDatagram().then(this.#onDatagramData ??= (got) => this.#tookDatagram(got)[0], failed);
+    return this.#receiveDatagram().then(this.#onDatagram ??= (got) => this.#tookDatagram(got), failed);
+  }
+
+  /** The next datagram from the runtime, skipping those from other peers than the connected one. */
+  #receiveDatagram(): Promise<[Uint8Array, SocketAddress]> {
+    const p = this.#pendingDgram ?? this.#dgram!.receive();
+    this.#pendingDgram = null;
+    if (!this.#filterPeer) return p;
+    return p.then((got) => this.#peer && !matchesPeer(got[1], this.#peer) ? this.#receiveDatagram() : got);
+  }
+
+  /** The fast receive's datagram, cut to the wanted size, with its sender. */
+  #tookDatagram(got: [Uint8Array, SocketAddress]): [Uint8Array, SocketAddress] {
+    this.#rx.leave();
+    const [data, from] = got;
+    if (data.length <= this.#want && this.family !== AF_INET6) return got;
+    return [data.length > this.#want ? data.subarray(0, this.#want) : data, this.family === AF_INET6 ? this.#out(from) : from];
   }
 
   async #recvStream(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
@@ -783,6 +890,9 @@ export class CoreSocket implements Socket {
     return this.#writable ??= socketWritable(this);
   }
 }
+
+/** For `.then` where the value is not passed on. */
+function nothing(): void {}
 
 /** First element of a [data, address] pair. */
 function first(pair: [Uint8Array, SocketAddress]): Uint8Array {
