@@ -70,19 +70,28 @@ function connectOnce(family: number, address: SocketAddress, options: OpenOption
   }
   // Paused before it connects, so that Node does not start reading (the stream reads when asked).
   sock.pause();
+  // close() cancels through the hook (an AbortSignal per connect costs Node more than the rest of it);
+  // the signal is read only for the caller's own.
+  const hook = options.closeHook;
+  const signal = hook ? options.callerSignal && options.signal : options.signal;
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       sock.destroy();
       reject(Object.assign(new Error("connect aborted"), { code: "ECANCELED" }));
     };
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted || hook?.closed) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (hook) hook.cancel = onAbort;
+    const settled = () => {
+      signal?.removeEventListener("abort", onAbort);
+      if (hook) hook.cancel = null;
+    };
     sock.once("error", (e) => {
-      options.signal?.removeEventListener("abort", onAbort);
+      settled();
       reject(e);
     });
     sock.once("connect", () => {
-      options.signal?.removeEventListener("abort", onAbort);
+      settled();
       sock.removeAllListeners("error");
       resolve(family === AF_UNIX
         ? new NodeStream(sock, family, { local: "", remote: (address as UnixAddress).path })

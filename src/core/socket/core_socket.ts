@@ -23,6 +23,7 @@ import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption }
 import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
+import { ConnectOptions } from "./_connect_options.ts";
 import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./_wait.ts";
 
 type State = "fresh" | "bound" | "listening" | "connected" | "closed";
@@ -101,8 +102,8 @@ export class CoreSocket implements Socket {
    * Made by the first call that waits with it (a connection accepted and closed at once needs none).
    */
   #closer: AbortController | null = null;
-  /** Aborted by close() while a stream connect is pending: the runtime abandons the attempt. */
-  #connectAbort: AbortController | null = null;
+  /** A pending stream connect's options: close() cancels it through them. */
+  #connecting: ConnectOptions | null = null;
   /** The last write a cancellable send() started without waiting for it (see #sendStream). */
   #lastWrite: Promise<void> | null = null;
   #lastWriteDone = true;
@@ -348,10 +349,8 @@ export class CoreSocket implements Socket {
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
-    // Its own controller, dropped once the connect settles, so that close() of a connected socket aborts nothing.
-    const abort = this.#connectAbort = new AbortController();
-    const signal = options?.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
-    const open: OpenOptions = { ...this.#open, signal };
+    // Dropped once the connect settles, so that close() of a connected socket cancels nothing.
+    const open = this.#connecting = new ConnectOptions(this.#open, options?.signal);
     if (this.#listener) {
       if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
       open.local = this.#listener.localAddress();
@@ -364,16 +363,16 @@ export class CoreSocket implements Socket {
     const p = this.#rt.connect(this.family, a, open);
     let t: StreamTransport;
     try {
-      // The runtime's connect takes the close signal (and rejects when it aborts): only a timeout or
-      // the caller's signal need the wrapper.
+      // The runtime's connect rejects when the caller's signal aborts or close() cancels it: only a
+      // timeout needs the wrapper.
       t = this.#waits(options, 0) ? await waitFor(p, this.#spec("connect", options, a)) : await p;
     } catch (e) {
-      this.#connectAbort = null;
+      this.#connecting = null;
       p.then((late) => late.close(), () => {});
       if (this.#state === "connected") this.#state = prev === "bound" ? "fresh" : prev;
       throw this.closed ? this.#err("EBADF", "connect", "the socket was closed while connecting", a) : this.#wrap(e, "connect", a);
     }
-    this.#connectAbort = null;
+    this.#connecting = null;
     if (this.closed) { t.close(); throw this.#err("EBADF", "connect", "the socket was closed while connecting", a); }
     if (this.#deferred.length) await this.#applyDeferred(t, () => t.close());
     this.#stream = t;
@@ -399,7 +398,7 @@ export class CoreSocket implements Socket {
     if (this.closed) return;
     this.#state = "closed";
     this.#closer?.abort(CLOSE_REASON);
-    this.#connectAbort?.abort(CLOSE_REASON);
+    this.#connecting?.close();
     this.#listener?.close();
     this.#stream?.close();
     this.#dgram?.close();
