@@ -19,7 +19,7 @@ import { parseMembership } from "../core/socket/mreq.ts";
 import { optBool } from "../core/socket/_options.ts";
 import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
-import { ReadArena } from "./stream.ts";
+import { ReadBuffer } from "./stream.ts";
 
 /** Binds a UDP socket with Deno.listenDatagram (needs --unstable-net). */
 export async function bindDenoDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
@@ -42,7 +42,8 @@ class DenoDatagram implements DatagramTransport {
   #loop: boolean;
   #mttl: number | undefined;
   #closed = false;
-  readonly #arena = new ReadArena(1024 * 1024, 65536);
+  /** Room for the largest datagram, reused; each datagram is handed out as a copy of its bytes. */
+  readonly #rbuf = new ReadBuffer(65536, 65536);
 
   constructor(conn: DenoNet.DatagramConn, family: number, loop: boolean) {
     this.#conn = conn;
@@ -52,10 +53,8 @@ class DenoDatagram implements DatagramTransport {
   }
 
   async receive(): Promise<[Uint8Array, SocketAddress]> {
-    // Into the arena's tail (room for the largest datagram): no 64 KiB allocation per datagram.
-    const tail = this.#arena.tail(65536);
-    const [data, from] = await this.#conn.receive(tail);
-    return [this.#arena.take(tail, data.length), fromDenoAddr(this.#family, from)];
+    const [data, from] = await this.#conn.receive(this.#rbuf.target());
+    return [this.#rbuf.take(data.length), fromDenoAddr(this.#family, from)];
   }
 
   send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {

@@ -13,7 +13,7 @@ import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/ty
 import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
-import type { ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
+import type { ConnectHook, ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { DenoStream } from "./stream.ts";
 
@@ -44,8 +44,33 @@ export async function connectDeno(family: number, address: SocketAddress, option
     throw new SocketError("EOPNOTSUPP", `connect: ${runtimeName} cannot connect from a chosen local address or port (Deno.connect has none); bind to port 0 or not at all, or use Node`, { syscall: "connect", address: local });
   }
   const a = address as InetAddress;
-  const conn = await deno().connect({ transport: "tcp", hostname: a.host, port: a.port, signal: options.signal, autoSelectFamily: false });
-  return new DenoStream(conn, family);
+  const hook = options.closeHook;
+  if (!hook || options.callerSignal) {
+    // The caller's signal (with close()'s) goes to Deno, which cancels the attempt itself.
+    const conn = await deno().connect({ transport: "tcp", hostname: a.host, port: a.port, signal: options.signal, autoSelectFamily: false });
+    return new DenoStream(conn, family);
+  }
+  // Deno.connect with a signal makes a cancel handle per connect (a sixth fewer connections a second):
+  // for close() alone, reject at once and close what the attempt brings later.
+  const p = deno().connect({ transport: "tcp", hostname: a.host, port: a.port, autoSelectFamily: false });
+  return new DenoStream(await abandonOnClose(p, hook), family);
+}
+
+/** `p`, or a rejection as soon as close() cancels it (a connection `p` makes after that is closed). */
+function abandonOnClose(p: Promise<DenoNet.Conn>, hook: ConnectHook): Promise<DenoNet.Conn> {
+  const abandoned = () => new SocketError("ECANCELED", "connect was abandoned: the socket was closed", { syscall: "connect" });
+  return new Promise((resolve, reject) => {
+    if (hook.closed) reject(abandoned());
+    else hook.cancel = () => reject(abandoned()); // the connection, if any, is closed below
+    p.then((c) => {
+      hook.cancel = null;
+      if (hook.closed) c.close();
+      else resolve(c);
+    }, (e) => {
+      hook.cancel = null;
+      reject(e);
+    });
+  });
 }
 
 class DenoListener implements ListenerTransport {

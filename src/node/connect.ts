@@ -8,9 +8,10 @@
  * ```
  * @module
  */
-import net from "node:net";
+import net, { isIPv4 } from "node:net";
 import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/types.ts";
 import { AF_INET6, AF_UNIX } from "../core/constants.ts";
+import { inetResult } from "../core/socket/address.ts";
 import type { OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { NodeStream } from "./stream.ts";
 
@@ -24,12 +25,17 @@ const MAX_RETRY_MS = 50;
  * it connects, fails otherwise, or the signal aborts — Python's blocking
  * connect waits the same way.
  */
-export async function connectNode(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+export function connectNode(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+  return family === AF_UNIX ? connectUnix(address, options) : connectOnce(family, address, options);
+}
+
+async function connectUnix(address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
+  const family = AF_UNIX;
   for (let delay = 1; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
     try {
       return await connectOnce(family, address, options);
     } catch (e) {
-      if (family !== AF_UNIX || (e as { code?: string }).code !== "EAGAIN" || options.signal?.aborted) throw e;
+      if ((e as { code?: string }).code !== "EAGAIN" || options.signal?.aborted) throw e;
     }
     await new Promise<void>((resolve) => {
       const t = setTimeout(done, delay);
@@ -38,6 +44,16 @@ export async function connectNode(family: number, address: SocketAddress, option
     });
     if (options.signal?.aborted) throw Object.assign(new Error("connect aborted"), { code: "ECANCELED" });
   }
+}
+
+/**
+ * The peer of a connection to an IPv4 literal in its canonical form: the address itself, so the
+ * stream needs no getpeername. Anything else (names, IPv6) is left to the kernel's answer.
+ */
+function knownPeer(family: number, a: InetAddress): InetAddress | undefined {
+  if (family === AF_INET6 || !isIPv4(a.host) || a.host === "0.0.0.0") return undefined; // 0.0.0.0 reaches 127.0.0.1
+  for (const part of a.host.split(".")) if (String(Number(part)) !== part) return undefined;
+  return inetResult(family, a.host, a.port);
 }
 
 function connectOnce(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {
@@ -52,17 +68,34 @@ function connectOnce(family: number, address: SocketAddress, options: OpenOption
       localAddress: local?.host, localPort: local?.port || undefined,
     });
   }
+  // Paused before it connects, so that Node does not start reading (the stream reads when asked).
+  sock.pause();
+  // close() cancels through the hook (an AbortSignal per connect costs Node more than the rest of it);
+  // the signal is read only for the caller's own.
+  const hook = options.closeHook;
+  const signal = hook ? options.callerSignal && options.signal : options.signal;
   return new Promise((resolve, reject) => {
-    const onAbort = () => sock.destroy();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = () => {
+      sock.destroy();
+      reject(Object.assign(new Error("connect aborted"), { code: "ECANCELED" }));
+    };
+    if (signal?.aborted || hook?.closed) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (hook) hook.cancel = onAbort;
+    const settled = () => {
+      signal?.removeEventListener("abort", onAbort);
+      if (hook) hook.cancel = null;
+    };
     sock.once("error", (e) => {
-      options.signal?.removeEventListener("abort", onAbort);
+      settled();
       reject(e);
     });
     sock.once("connect", () => {
-      options.signal?.removeEventListener("abort", onAbort);
+      settled();
       sock.removeAllListeners("error");
-      resolve(new NodeStream(sock, family, family === AF_UNIX ? { local: "", remote: (address as UnixAddress).path } : undefined));
+      resolve(family === AF_UNIX
+        ? new NodeStream(sock, family, { local: "", remote: (address as UnixAddress).path })
+        : new NodeStream(sock, family, undefined, knownPeer(family, address as InetAddress)));
     });
   });
 }

@@ -60,7 +60,7 @@ class NodeListener implements ListenerTransport {
   readonly #local: SocketAddress;
   // Each connection is wrapped at once, so that its data listener is there before any data
   // (Bun emits data on a connection that pauseOnConnect should have held).
-  readonly #box = new Mailbox<[net.Socket, StreamTransport]>();
+  readonly #box = new Mailbox<NodeStream>();
 
   constructor(server: net.Server, family: number, address: SocketAddress) {
     this.#server = server;
@@ -70,23 +70,23 @@ class NodeListener implements ListenerTransport {
       const a = server.address() as net.AddressInfo;
       this.#local = inetResult(family, a.address, a.port);
     }
-    server.on("connection", (sock: net.Socket) => this.#box.push([sock, this.#wrap(sock)]));
+    server.on("connection", (sock: net.Socket) => this.#box.push(this.#wrap(sock)));
     server.on("error", (e) => this.#box.fail(e));
   }
 
-  #wrap(sock: net.Socket): StreamTransport {
+  #wrap(sock: net.Socket): NodeStream {
     const path = (this.#local as UnixAddress).path;
     return new NodeStream(sock, this.#family, path === undefined ? undefined : { local: path, remote: "" });
   }
 
   accept(): Promise<StreamTransport> {
-    return this.#box.take().then(([, stream]) => stream);
+    return this.#box.take();
   }
 
   close(): void {
     this.#box.fail(CLOSED);
     // Connections Node accepted but nobody accept()ed: reset them, as the kernel does for its queue (Python).
-    for (const [s] of this.#box.drain()) s.resetAndDestroy();
+    for (const s of this.#box.drain()) s.reset();
     this.#server.close();
   }
 

@@ -91,14 +91,16 @@ export class NodeStream implements StreamTransport {
    * @param sock a connected (or connecting-done) net.Socket, paused
    * @param family AF_INET, AF_INET6 or AF_UNIX
    * @param unix for AF_UNIX: the local and remote paths (Node does not report them)
+   * @param peer the peer's address when it is known without asking the kernel (connected to an IP literal)
    */
-  constructor(sock: NetSocket, family: number, unix?: { local: string; remote: string }) {
+  constructor(sock: NetSocket, family: number, unix?: { local: string; remote: string }, peer?: SocketAddress) {
     this.#sock = sock;
     this.#family = family;
     if (family === AF_UNIX) {
       this.#local = { path: unix?.local ?? "" };
       this.#remote = { path: unix?.remote ?? "" };
-    } else {
+    } else if (peer) this.#remote = peer;
+    else {
       // The peer now, before the connection can go away; the local address lazily (each is a syscall).
       this.remoteAddress();
     }
@@ -191,6 +193,12 @@ export class NodeStream implements StreamTransport {
     r?.resolve(null);
     // Keep draining the kernel so the peer is not blocked; the data is discarded (Linux SHUT_RD semantics).
     this.#sock.resume();
+  }
+
+  /** Resets the connection (RST): a listener closed before accepting it. */
+  reset(): void {
+    this.#fail(CLOSED);
+    this.#sock.resetAndDestroy();
   }
 
   close(): void {

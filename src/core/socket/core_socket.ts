@@ -23,6 +23,7 @@ import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption }
 import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
+import { ConnectOptions } from "./_connect_options.ts";
 import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./_wait.ts";
 
 type State = "fresh" | "bound" | "listening" | "connected" | "closed";
@@ -35,6 +36,9 @@ const MSG_NOSIGNAL = 0x4000;
  * one step, so a later listen(n) cannot change it; see docs/sockets.md).
  */
 const DEFAULT_BACKLOG = 511;
+
+/** The reason close() aborts its signal with (one object: an abort() without a reason builds a DOMException each time). */
+const CLOSE_REASON = closedError("close");
 
 /** Default recv() size when none is given. */
 export const DEFAULT_BUFSIZE = 65536;
@@ -75,6 +79,15 @@ export class CoreSocket implements Socket {
   #pendingAccept: Promise<StreamTransport> | null = null;
   /** The IPv6 scope (interface index) this socket was bound, connected or sent with; 0 = none. */
   #scopeIndex = 0;
+  /** The size asked for by the receive that holds the turn on the fast path, and its name (for errors). */
+  #want = 0;
+  #wantSyscall = "recv";
+  #onChunk: ((got: Uint8Array | null) => Uint8Array) | undefined;
+  #onDatagram: ((got: [Uint8Array, SocketAddress]) => [Uint8Array, SocketAddress]) | undefined;
+  #onDatagramData: ((got: [Uint8Array, SocketAddress]) => Uint8Array) | undefined;
+  #onRecvError: ((e: unknown) => never) | undefined;
+  /** sendto()'s last AF_INET host and port as given, and the address checkAddress made of them. */
+  #lastTo: [unknown, unknown, SocketAddress] | null = null;
   /** The port bind() asked for (0 = ephemeral). */
   #boundPort: number | undefined;
   /** A datagram bind in progress (explicit or implicit). */
@@ -84,8 +97,13 @@ export class CoreSocket implements Socket {
   #shutWr = false;
   #readable: ReadableStream<Uint8Array> | undefined;
   #writable: WritableStream<Uint8Array> | undefined;
-  /** Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned. */
-  readonly #closer = new AbortController();
+  /**
+   * Aborted by close(): every pending wait rejects with EBADF at once, a pending connect is abandoned.
+   * Made by the first call that waits with it (a connection accepted and closed at once needs none).
+   */
+  #closer: AbortController | null = null;
+  /** A pending stream connect's options: close() cancels it through them. */
+  #connecting: ConnectOptions | null = null;
   /** The last write a cancellable send() started without waiting for it (see #sendStream). */
   #lastWrite: Promise<void> | null = null;
   #lastWriteDone = true;
@@ -135,7 +153,16 @@ export class CoreSocket implements Socket {
   }
 
   #spec(syscall: string, options?: WaitOptions, address?: unknown, flags = 0): WaitSpec {
-    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closer.signal, syscall, address };
+    return { signal: options?.signal, timeoutMs: flags & MSG_DONTWAIT ? 0 : this.#timeoutMs, closed: this.#closedSignal(), syscall, address };
+  }
+
+  /** The signal close() aborts (made on first use; already aborted once closed). */
+  #closedSignal(): AbortSignal {
+    if (!this.#closer) {
+      this.#closer = new AbortController();
+      if (this.closed) this.#closer.abort(CLOSE_REASON);
+    }
+    return this.#closer.signal;
   }
 
   /** True when a call must go through waitFor (signal, timeout or MSG_DONTWAIT). */
@@ -145,7 +172,7 @@ export class CoreSocket implements Socket {
 
   /** Unsupported flag bits are an error, never silently ignored. */
   #checkFlags(flags: number, allowed: number, syscall: string): void {
-    checkFlags(flags, allowed, syscall, this.#kind());
+    if (flags !== 0) checkFlags(flags, allowed, syscall, this.#kind());
   }
 
   /**
@@ -293,13 +320,14 @@ export class CoreSocket implements Socket {
     this.#live("accept");
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "accept", "only stream sockets accept connections");
     if (this.#state !== "listening") throw this.#err("EINVAL", "accept", "call listen() before accept()");
-    const spec = this.#spec("accept", options);
-    if (!this.#rx.tryEnter()) await this.#rx.enter(spec);
+    if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("accept", options));
     try {
       const p = this.#pendingAccept ??= this.#listener!.accept();
       let t: StreamTransport;
       try {
-        t = await waitFor(p, spec);
+        // Without a signal or timeout nothing but close() ends the wait, and close() closes the
+        // listener, whose pending accept then rejects: no wrapper promise needed.
+        t = this.#waits(options, 0) ? await waitFor(p, this.#spec("accept", options)) : await p;
       } catch (e) {
         if (p !== this.#pendingAccept) throw e;
         if (!waitGaveUp(e, "accept")) this.#pendingAccept = null;
@@ -321,8 +349,8 @@ export class CoreSocket implements Socket {
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
     if (this.#state === "listening") throw this.#err("EINVAL", "connect", "the socket is listening; connect from a new socket", a);
-    const signal = options?.signal ? AbortSignal.any([options.signal, this.#closer.signal]) : this.#closer.signal;
-    const open: OpenOptions = { ...this.#open, signal };
+    // Dropped once the connect settles, so that close() of a connected socket cancels nothing.
+    const open = this.#connecting = new ConnectOptions(this.#open, options?.signal);
     if (this.#listener) {
       if (this.family === AF_UNIX) throw this.#err("EOPNOTSUPP", "connect", `${this.#rt.name} cannot connect from a bound AF_UNIX socket; connect without bind()`, a);
       open.local = this.#listener.localAddress();
@@ -335,14 +363,18 @@ export class CoreSocket implements Socket {
     const p = this.#rt.connect(this.family, a, open);
     let t: StreamTransport;
     try {
-      t = await waitFor(p, this.#spec("connect", options, a));
+      // The runtime's connect rejects when the caller's signal aborts or close() cancels it: only a
+      // timeout needs the wrapper.
+      t = this.#waits(options, 0) ? await waitFor(p, this.#spec("connect", options, a)) : await p;
     } catch (e) {
+      this.#connecting = null;
       p.then((late) => late.close(), () => {});
       if (this.#state === "connected") this.#state = prev === "bound" ? "fresh" : prev;
       throw this.closed ? this.#err("EBADF", "connect", "the socket was closed while connecting", a) : this.#wrap(e, "connect", a);
     }
+    this.#connecting = null;
     if (this.closed) { t.close(); throw this.#err("EBADF", "connect", "the socket was closed while connecting", a); }
-    await this.#applyDeferred(t, () => t.close());
+    if (this.#deferred.length) await this.#applyDeferred(t, () => t.close());
     this.#stream = t;
   }
 
@@ -365,7 +397,8 @@ export class CoreSocket implements Socket {
   async close(): Promise<void> {
     if (this.closed) return;
     this.#state = "closed";
-    this.#closer.abort();
+    this.#closer?.abort(CLOSE_REASON);
+    this.#connecting?.close();
     this.#listener?.close();
     this.#stream?.close();
     this.#dgram?.close();
@@ -410,6 +443,17 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
+    const t = this.#stream;
+    if (t && !this.#shutWr && !this.#lastWrite && !this.#waits(options, flags) && this.#tx.tryEnter()) {
+      // The common send: nothing to cancel, no earlier write to wait for, nobody queued: one promise.
+      return t.write(data).then(() => {
+        this.#tx.leave();
+        return data.length;
+      }, (e) => {
+        this.#tx.leave();
+        throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
+      });
+    }
     return this.#sendStream(data, flags, options);
   }
 
@@ -452,21 +496,38 @@ export class CoreSocket implements Socket {
   }
 
   /** Sends every byte of `data`, waiting for the peer to read as needed. */
-  async sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
-    await this.send(data, flags, options);
+  sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
+    return this.send(data, flags, options).then(nothing);
   }
 
   /** Sends a datagram to `address` (datagram sockets only). */
-  async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
-    this.#live("sendto");
-    if (this.type !== SOCK_DGRAM) {
-      throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
+  sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
+    let a: SocketAddress;
+    try {
+      this.#live("sendto");
+      if (this.type !== SOCK_DGRAM) {
+        throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
+      }
+      if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
+      checkData(data, "sendto");
+      a = this.#destination(address);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
-    checkData(data, "sendto");
-    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
-    if (!this.#dgram) await this.#autobind("sendto");
     return this.#sendDatagram(data, a, options, "sendto");
+  }
+
+  /**
+   * sendto()'s checked address. An AF_INET host and port like the last ones reuse that check (an
+   * echo server answers one peer many times); other addresses are checked each time.
+   */
+  #destination(address: SocketAddress): SocketAddress {
+    const ia = address as InetAddress;
+    const last = this.#lastTo;
+    if (last && address !== null && typeof address === "object" && ia.host === last[0] && ia.port === last[1]) return last[2];
+    const a = this.#zoned(checkAddress(this.family, address, "sendto"), "sendto");
+    if (this.family !== AF_INET6) this.#lastTo = [ia.host, ia.port, a];
+    return a;
   }
 
   #sendDatagram(data: Uint8Array, address: SocketAddress | undefined, options: WaitOptions | undefined, syscall: string): Promise<number> {
@@ -509,9 +570,39 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recv", flags).then(first);
+    if (this.type === SOCK_DGRAM) {
+      return flags || this.#waits(options, 0) || !this.#rx.tryEnter()
+        ? this.#recvDatagram(bufsize, options, "recv", flags).then(first)
+        : this.#nextDatagram(bufsize, "recv", true);
+    }
     if (flags & MSG_WAITALL) return this.#recvAll(bufsize, flags & ~MSG_WAITALL, options);
-    return this.#recvStream(bufsize, flags, options);
+    if (flags || this.#leftover || this.#pendingRead || this.#eof || this.#shutRd || bufsize === 0 || this.#waits(options, 0) || !this.#rx.tryEnter()) {
+      return this.#recvStream(bufsize, flags, options);
+    }
+    // The common recv: nothing to cancel, nothing held back, nobody queued: one promise, no async frame
+    // (and no closure: the handlers are made once, the size is kept while this call holds the turn).
+    this.#want = bufsize;
+    this.#wantSyscall = "recv";
+    return this.#stream!.read().then(this.#onChunk ??= (got) => this.#tookChunk(got), this.#onRecvError ??= (e) => this.#recvFailed(e));
+  }
+
+  /** The fast recv's result: the chunk (beyond the wanted size kept for the next call), empty at the end. */
+  #tookChunk(got: Uint8Array | null): Uint8Array {
+    let out = got;
+    if (out === null) {
+      this.#eof = true;
+      out = new Uint8Array(0);
+    } else if (out.length > this.#want) {
+      this.#leftover = out.subarray(this.#want);
+      out = out.subarray(0, this.#want);
+    }
+    this.#rx.leave();
+    return out;
+  }
+
+  #recvFailed(e: unknown): never {
+    this.#rx.leave();
+    throw this.#recvError(e, this.#wantSyscall);
   }
 
   /** Receives a datagram and its sender (stream sockets: data and the peer). */
@@ -523,7 +614,11 @@ export class CoreSocket implements Socket {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (this.type === SOCK_DGRAM) return this.#recvDatagram(bufsize, options, "recvfrom", flags);
+    if (this.type === SOCK_DGRAM) {
+      return flags || this.#waits(options, 0) || !this.#rx.tryEnter()
+        ? this.#recvDatagram(bufsize, options, "recvfrom", flags)
+        : this.#nextDatagram(bufsize, "recvfrom", false);
+    }
     return this.#recvStream(bufsize, flags, options).then((data) => [data, this.#out(this.#stream!.remoteAddress())]);
   }
 
@@ -553,6 +648,42 @@ export class CoreSocket implements Socket {
     const data = await this.recv(n, flags, options);
     buffer.set(data);
     return data.length;
+  }
+
+  /** The error a failed receive rejects with. */
+  #recvError(e: unknown, syscall: string): unknown {
+    if (this.closed) return this.#err("EBADF", syscall, "the socket was closed while receiving");
+    return this.#wrap(e, syscall, this.type === SOCK_STREAM ? this.#peerOrUndefined() : undefined);
+  }
+
+  /**
+   * The next datagram (from the connected peer) for a receive that holds the turn and cannot be
+   * cancelled: one promise per datagram, no async frame. Gives the turn back when it settles.
+   */
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: true): Promise<Uint8Array>;
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: false): Promise<[Uint8Array, SocketAddress]>;
+  #nextDatagram(bufsize: number, syscall: string, dataOnly: boolean): Promise<Uint8Array | [Uint8Array, SocketAddress]> {
+    this.#want = bufsize;
+    this.#wantSyscall = syscall;
+    const failed = this.#onRecvError ??= (e) => this.#recvFailed(e);
+    if (dataOnly) return this.#receiveDatagram().then(this.#onDatagramData ??= (got) => this.#tookDatagram(got)[0], failed);
+    return this.#receiveDatagram().then(this.#onDatagram ??= (got) => this.#tookDatagram(got), failed);
+  }
+
+  /** The next datagram from the runtime, skipping those from other peers than the connected one. */
+  #receiveDatagram(): Promise<[Uint8Array, SocketAddress]> {
+    const p = this.#pendingDgram ?? this.#dgram!.receive();
+    this.#pendingDgram = null;
+    if (!this.#filterPeer) return p;
+    return p.then((got) => this.#peer && !matchesPeer(got[1], this.#peer) ? this.#receiveDatagram() : got);
+  }
+
+  /** The fast receive's datagram, cut to the wanted size, with its sender. */
+  #tookDatagram(got: [Uint8Array, SocketAddress]): [Uint8Array, SocketAddress] {
+    this.#rx.leave();
+    const [data, from] = got;
+    if (data.length <= this.#want && this.family !== AF_INET6) return got;
+    return [data.length > this.#want ? data.subarray(0, this.#want) : data, this.family === AF_INET6 ? this.#out(from) : from];
   }
 
   async #recvStream(bufsize: number, flags: number, options?: WaitOptions): Promise<Uint8Array> {
@@ -758,6 +889,9 @@ export class CoreSocket implements Socket {
     return this.#writable ??= socketWritable(this);
   }
 }
+
+/** For `.then` where the value is not passed on. */
+function nothing(): void {}
 
 /** First element of a [data, address] pair. */
 function first(pair: [Uint8Array, SocketAddress]): Uint8Array {

@@ -79,6 +79,19 @@ export interface DatagramTransport extends OptionTarget {
   close(): void;
 }
 
+/**
+ * close()'s link to a pending connect: the runtime sets `cancel` while its
+ * connect is pending, and close() calls it; `cancel` must make the connect
+ * reject (it may let the attempt finish in the background and close what it
+ * brings, when the runtime cannot stop it cheaply).
+ */
+export interface ConnectHook {
+  /** True once close() was called. */
+  readonly closed: boolean;
+  /** Set by the runtime while its connect is pending; called once by close(). */
+  cancel: (() => void) | null;
+}
+
 /** Options applied when a socket is created, gathered from setsockopt calls made before bind/connect. */
 export interface OpenOptions {
   /** listen() backlog. */
@@ -98,8 +111,16 @@ export interface OpenOptions {
   local?: SocketAddress;
   /** True when bind() asked for port 0, so any local port honours it. */
   localEphemeral?: boolean;
-  /** Cancels a connect in progress. */
+  /**
+   * Cancels a connect in progress (the caller's signal and close() in one): connect() must reject
+   * when it aborts. Made when first read; a runtime that sets `closeHook.cancel` reads it only when
+   * `callerSignal` is set.
+   */
   signal?: AbortSignal;
+  /** The caller's own signal, if it gave one (it is part of `signal`). */
+  callerSignal?: AbortSignal;
+  /** close()'s link to a pending connect, cheaper than `signal` (see {@link ConnectHook}). */
+  closeHook?: ConnectHook;
   /** Keep the writable side open after the peer's FIN (default true: the BSD model). */
   allowHalfOpen?: boolean;
 }
