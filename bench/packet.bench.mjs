@@ -3,7 +3,8 @@
 // in parallel) push 64-byte and 1500-byte Ethernet/IPv4/UDP frames at the veth
 // end in the root namespace, where ONE receiver at a time listens (each gets
 // the same offered load, alone): sockfam's TPACKET_V3 ring with WASM dissection
-// of every frame (its UDP port checked), sockfam plain recv(), Python's
+// of every frame (its UDP port checked; recvDissect, the ring read landing in
+// the core, and recvBatch + dissectRingBatch), sockfam plain recv(), Python's
 // AF_PACKET socket, `tcpdump -w /dev/null` (libpcap's TPACKET_V3 ring, no
 // dissection) and `tcpdump -n > /dev/null` (libpcap, dissecting and printing
 // every frame: the peer for "with dissection"). Every receiver runs in its own
@@ -24,7 +25,7 @@ const senderScript = new URL("./_packet_sender.mjs", import.meta.url).pathname;
 const recvScript = new URL("./_packet_recv.mjs", import.meta.url).pathname;
 const ringScript = new URL("./_ring_recv.mjs", import.meta.url).pathname;
 const SENDERS = 3;
-const IDLE_S = 0.5;
+const IDLE_S = 1;
 const deno = typeof globalThis.Deno !== "undefined";
 // The sender uses the Node addon: under Deno or Bun it runs on the node on PATH.
 const nodeSelf = !deno && typeof globalThis.Bun === "undefined";
@@ -85,7 +86,7 @@ function procReceiver(cmd, args) {
   };
 }
 
-const runtimeArgs = (script, p) => deno ? ["run", "-A", "--quiet", script, p.outer, String(IDLE_S)] : [script, p.outer, String(IDLE_S)];
+const runtimeArgs = (script, p, ...extra) => deno ? ["run", "-A", "--quiet", script, p.outer, String(IDLE_S), ...extra] : [script, p.outer, String(IDLE_S), ...extra];
 
 /** tcpdump with `mode` (["-w", "/dev/null"], or [] to print); its output goes to /dev/null. */
 function tcpdumpReceiver(p, mode) {
@@ -122,12 +123,13 @@ function groupReceiver(members) {
 
 let fanoutGroup = 4242;
 const RECEIVERS = {
-  ring: { name: "sockfam TPACKET_V3 ring + WASM dissect", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p)) },
+  ring: { name: "sockfam TPACKET_V3 ring + WASM dissect (recvDissect)", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p, "direct")) },
+  ringBatch: { name: "sockfam ring + dissect through a RingBatch (recvBatch + dissectRingBatch)", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p, "batch")) },
   fanout: {
     name: "sockfam ring + dissect, 2 processes (PACKET_FANOUT)",
     start: (p) => {
       const g = String(fanoutGroup++);
-      return groupReceiver([0, 1].map(() => [process.execPath, [...runtimeArgs(ringScript, p), g]]));
+      return groupReceiver([0, 1].map(() => [process.execPath, runtimeArgs(ringScript, p, "direct", g)]));
     },
   },
   plain: { name: "sockfam recv() (one syscall per frame)", start: (p) => procReceiver(process.execPath, runtimeArgs(recvScript, p)) },

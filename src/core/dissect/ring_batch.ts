@@ -15,33 +15,10 @@
  * @module
  */
 import { LINKTYPE_ETHERNET } from "../constants.ts";
-import { C } from "./_layout.ts";
-import { CAPACITY, FRAMES_SIZE, exclusive, framesArena, liveColumns, liveFrame, whileLive } from "./_engine.ts";
-import { memoryU8, wasmFn } from "../wasm/instance.ts";
-import { PacketTable, type TableSource } from "./table.ts";
+import { CAPACITY, FRAMES_SIZE, exclusive, framesArena } from "./_engine.ts";
 import type { BatchVisitor } from "./capture.ts";
 import { RING_META_WORDS, type RingBatch } from "../native/ring.ts";
-
-const ringDissect = wasmFn<(n: number, base: number, link: number) => number>("ring_dissect");
-const ringMetaPtr = wasmFn<() => number>("ring_meta_ptr");
-
-// The core's metadata scratch (CAPACITY records), as a view rebuilt only if memory grew.
-let metaU8: Uint8Array | null = null;
-let metaView = new Uint32Array(0);
-function metaScratch(): Uint32Array {
-  const u8 = memoryU8();
-  if (u8 !== metaU8) {
-    metaU8 = u8;
-    metaView = new Uint32Array(u8.buffer as ArrayBuffer, ringMetaPtr(), CAPACITY * RING_META_WORDS);
-  }
-  return metaView;
-}
-
-// Frames and timestamps of the live rows, read from the table itself.
-const source: TableSource = {
-  frame: liveFrame,
-  ts: (i) => { const c = liveColumns(); return [c[C.TSSEC]![i]!, c[C.TSFRAC]![i]!]; },
-};
+import { metaScratch, ringDissect, visitRows } from "./_ring.ts";
 
 /**
  * Dissects every frame of `batch` (Ethernet unless `linktype` says otherwise);
@@ -78,7 +55,7 @@ function ringBatch(batch: RingBatch, visit: BatchVisitor | undefined, linktype: 
     framesArena().set(data.subarray(base, base + used), 0);
     metaScratch().set(meta.subarray(first * RING_META_WORDS, (first + rows) * RING_META_WORDS), 0);
     ringDissect(rows, base, linktype);
-    if (visit) { const at = first; whileLive(rows, used, () => visit(new PacketTable(rows, liveColumns(), source), at)); }
+    if (visit) visitRows(visit, rows, used, first);
     first += rows;
   }
   return n;
