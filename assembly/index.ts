@@ -7,4 +7,5 @@ export * from "./crc32";
 export * from "./framing";
 export * from "./dissect/dissect";
 export * from "./dissect/pcap_index";
+export * from "./dissect/ring";
 export * from "./flow/table";

@@ -3,13 +3,20 @@
 // in parallel) push 64-byte and 1500-byte Ethernet/IPv4/UDP frames at the veth
 // end in the root namespace, where ONE receiver at a time listens (each gets
 // the same offered load, alone): sockfam's TPACKET_V3 ring with WASM dissection
-// of every frame (its UDP port checked), sockfam plain recv(), Python's
-// AF_PACKET socket, and `tcpdump -w /dev/null` (libpcap, TPACKET_V3). Every
-// receiver runs in its own process, so its CPU time (user + system, from
-// /proc) is its own. Reported per receiver: frames received per second of the
-// offered window, the share of offered frames it got, kernel drops, and frames
-// per CPU-second (the inverse of CPU per frame). Best of the rounds. Needs root.
+// of every frame (its UDP port checked; recvDissect, the ring read landing in
+// the core, and recvBatch + dissectRingBatch), sockfam plain recv(), Python's
+// AF_PACKET socket, `tcpdump -w /dev/null` (libpcap's TPACKET_V3 ring, no
+// dissection) and `tcpdump -n > /dev/null` (libpcap, dissecting and printing
+// every frame: the peer for "with dissection"). Every receiver runs in its own
+// process and is warmed up before it reports ready (core loaded, hot paths
+// compiled); its CPU time (user + system, every thread, µs resolution:
+// getrusage inside our and Python's receivers, /proc/PID/task/*/schedstat for
+// tcpdump) is taken from ready to the end, so start-up is not charged to the
+// frames. Reported per receiver: frames received per second of the offered
+// window, the share of offered frames it got, kernel drops, and frames per
+// CPU-second (the inverse of CPU per frame). Best of the rounds. Needs root.
 import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { createPair, PY } from "../test/native/_netns.mjs";
 import { have, isRoot } from "../test/_harness.mjs";
 import { cpuMs } from "./_cpu.mjs";
@@ -18,17 +25,17 @@ const senderScript = new URL("./_packet_sender.mjs", import.meta.url).pathname;
 const recvScript = new URL("./_packet_recv.mjs", import.meta.url).pathname;
 const ringScript = new URL("./_ring_recv.mjs", import.meta.url).pathname;
 const SENDERS = 3;
-const IDLE_S = 0.5;
+const IDLE_S = 1;
 const deno = typeof globalThis.Deno !== "undefined";
 // The sender uses the Node addon: under Deno or Bun it runs on the node on PATH.
 const nodeSelf = !deno && typeof globalThis.Bun === "undefined";
 
-function proc(cmd, args, readyRe) {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+function proc(cmd, args, readyRe, stdout = "pipe") {
+  const child = spawn(cmd, args, { stdio: ["ignore", stdout, "pipe"] });
   let out = "", err = "", onReady;
   const ready = new Promise((r) => (onReady = r));
   const check = () => { if (readyRe && (readyRe.test(out) || readyRe.test(err))) onReady(); };
-  child.stdout.on("data", (d) => { out += d; check(); });
+  child.stdout?.on("data", (d) => { out += d; check(); });
   child.stderr.on("data", (d) => { err += d; check(); });
   const timer = setTimeout(() => child.kill("SIGKILL"), 60000);
   const done = new Promise((r) => child.on("close", (code) => { clearTimeout(timer); onReady(); r({ code, out, err }); }));
@@ -51,19 +58,19 @@ async function send(p, size, count) {
 }
 
 const PY_RECV = `
-import os, socket, struct, sys, time
+import socket, struct, sys, time
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
 s.bind((sys.argv[1], 0)); s.getsockopt(263, 6, 8)
 s.settimeout(10); n = 0; t0 = t1 = 0.0
-c0 = os.times(); print("ready", flush=True)
+c0 = time.process_time(); print("ready", flush=True)
 try:
     while True:
         s.recv(2048)
         if n == 0: t0 = time.perf_counter(); s.settimeout(${IDLE_S})
         n += 1; t1 = time.perf_counter()
 except socket.timeout: pass
-st = struct.unpack("II", s.getsockopt(263, 6, 8)); c1 = os.times()
-print(n, st[1], (t1 - t0) * 1000, (c1.user - c0.user + c1.system - c0.system) * 1000, flush=True)
+c1 = time.process_time(); st = struct.unpack("II", s.getsockopt(263, 6, 8))
+print(n, st[1], (t1 - t0) * 1000, (c1 - c0) * 1000, flush=True)
 `;
 
 /** A receiver in its own process printing "ready" then "N DROPS MS CPU_MS". */
@@ -79,10 +86,13 @@ function procReceiver(cmd, args) {
   };
 }
 
-const runtimeArgs = (script, p) => deno ? ["run", "-A", "--quiet", script, p.outer, String(IDLE_S)] : [script, p.outer, String(IDLE_S)];
+const runtimeArgs = (script, p, ...extra) => deno ? ["run", "-A", "--quiet", script, p.outer, String(IDLE_S), ...extra] : [script, p.outer, String(IDLE_S), ...extra];
 
-function tcpdumpReceiver(p) {
-  const td = proc("tcpdump", ["-i", p.outer, "-n", "-Z", "root", "-B", "65536", "-w", "/dev/null", "ip"], /listening on/);
+/** tcpdump with `mode` (["-w", "/dev/null"], or [] to print); its output goes to /dev/null. */
+function tcpdumpReceiver(p, mode) {
+  const out = openSync("/dev/null", "w");
+  const td = proc("tcpdump", ["-i", p.outer, "-n", "-Z", "root", "-B", "65536", ...mode, "ip"], /listening on/, out);
+  closeSync(out);
   let cpu0 = null, cpu = NaN;
   return {
     ready: td.ready.then(() => { cpu0 = cpuMs(td.child.pid); }),
@@ -113,17 +123,19 @@ function groupReceiver(members) {
 
 let fanoutGroup = 4242;
 const RECEIVERS = {
-  ring: { name: "sockfam TPACKET_V3 ring + WASM dissect", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p)) },
+  ring: { name: "sockfam TPACKET_V3 ring + WASM dissect (recvDissect)", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p, "direct")) },
+  ringBatch: { name: "sockfam ring + dissect through a RingBatch (recvBatch + dissectRingBatch)", start: (p) => procReceiver(process.execPath, runtimeArgs(ringScript, p, "batch")) },
   fanout: {
     name: "sockfam ring + dissect, 2 processes (PACKET_FANOUT)",
     start: (p) => {
       const g = String(fanoutGroup++);
-      return groupReceiver([0, 1].map(() => [process.execPath, [...runtimeArgs(ringScript, p), g]]));
+      return groupReceiver([0, 1].map(() => [process.execPath, runtimeArgs(ringScript, p, "direct", g)]));
     },
   },
   plain: { name: "sockfam recv() (one syscall per frame)", start: (p) => procReceiver(process.execPath, runtimeArgs(recvScript, p)) },
   python: { name: "python3 AF_PACKET socket.recv()", start: (p) => procReceiver(PY, ["-c", PY_RECV, p.outer]) },
-  tcpdump: { name: "tcpdump -w /dev/null (libpcap)", start: tcpdumpReceiver, needs: "tcpdump" },
+  tcpdump: { name: "tcpdump -w /dev/null (libpcap)", start: (p) => tcpdumpReceiver(p, ["-w", "/dev/null"]), needs: "tcpdump" },
+  tcpdumpPrint: { name: "tcpdump -n > /dev/null (libpcap, dissects and prints)", start: (p) => tcpdumpReceiver(p, []), needs: "tcpdump" },
 };
 
 /** One receiver alone under the full offered load. */
@@ -160,7 +172,7 @@ export default async function ({ quick }) {
         const impl = RECEIVERS[k].name;
         rows.push({ bench: "packet", case: `${size}-byte frames, received/s under overload`, impl, value: r.rate, unit: "frames/s", ours: k === "ring", note });
         if (Number.isFinite(r.cpu) && r.cpu > 0) {
-          rows.push({ bench: "packet", case: `${size}-byte frames, frames per CPU-second of the receiver`, impl, value: r.received / (r.cpu / 1000), unit: "frames/cpu-s", ours: k === "ring", note: `${((r.cpu * 1000) / r.received).toFixed(2)} µs CPU per frame` });
+          rows.push({ bench: "packet", case: `${size}-byte frames, frames per CPU-second of the receiver`, impl, value: r.received / (r.cpu / 1000), unit: "frames/cpu-s", ours: k === "ring", note: `${((r.cpu * 1000) / r.received).toFixed(3)} µs CPU per frame` });
         }
       }
     }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { testIf, have } from "../_harness.mjs";
-import { AF_PACKET, SOCK_RAW, SOCK_DGRAM, PACKET_HOST, PACKET_OTHERHOST, PACKET_FANOUT_HASH, dissectRingBatch, dissect } from "../../dist/core/mod.js";
+import { AF_PACKET, SOCK_RAW, SOCK_DGRAM, PACKET_HOST, PACKET_OTHERHOST, PACKET_FANOUT_HASH, dissectRingBatch, dissect, pollDissect, recvDissect } from "../../dist/core/mod.js";
 import { createPair, ethFrame, hex, netnsSkipReason, nativeBuilt, python, readPcap, startIn } from "./_netns.mjs";
 import { openNativeSocket } from "./_native.mjs";
 
@@ -250,6 +250,52 @@ testIf(test, "ring batches go straight to the WASM dissector with the same field
       assert.is(r.dport, 0x2000);
       assert.equal(r.ts, r.want);
     });
+  } finally { await s.close(); }
+}));
+
+testIf(test, "recvDissect/pollDissect read the ring straight into the dissector: every frame, in order, as dissect() sees it", skip, () => withPair(async (p) => {
+  const s = openNativeSocket(AF_PACKET, SOCK_RAW, 0x0800);
+  try {
+    s.openRing({ blockSize: 1 << 16, blockCount: 4, retireMs: 5 });
+    await s.bind({ ifname: p.outer });
+    assert.is(pollDissect(s, () => assert.unreachable("an empty ring has no table")), 0);
+    const N = 300;
+    const frames = Array.from({ length: N }, (_, i) => {
+      const ip = new Uint8Array(28 + (i % 60));
+      ip.set([0x45, 0, 0, 28 + (i % 60), 0, i & 255, 0, 0, 64, 17, 0, 0, 10, 1, i >> 8, i & 255, 10, 3, 4, 5, 0x10, 0, 0x20, 0x00, 0, 8 + (i % 60), 0, 0]);
+      return ethFrame(p.outerMac, p.innerMac, 0x0800, ip);
+    });
+    const py = python(p.ns, PY_SEND, [p.inner], { input: frames.map(hex).join("\n") + "\n", readyRe: /sent/ });
+    const rows = [];
+    let calls = 0;
+    s.settimeout(10);
+    while (rows.length < N) {
+      calls++;
+      const n = await recvDissect(s, (table) => {
+        for (let i = 0; i < table.length; i++) {
+          const pk = table.packet(i);
+          const bytes = pk.frame.slice();
+          // a dissect() inside the visitor leaves the live table as it was
+          const one = dissect(bytes);
+          rows.push({ src: pk.ipSrc, sport: pk.sport, frame: hex(pk.frame), copy: hex(bytes), oneSrc: one.ipv4?.src ?? one.ip?.src, ts: pk.ts });
+        }
+      });
+      assert.ok(n > 0);
+    }
+    await py.done;
+    assert.is(rows.length, N);
+    rows.forEach((r, i) => {
+      assert.is(r.frame, hex(frames[i]), `frame ${i} as sent`);
+      assert.is(r.copy, r.frame, "the live frame outlives a nested dissect()");
+      assert.is(r.src, `10.1.${i >> 8}.${i & 255}`);
+      assert.is(r.oneSrc, r.src, "dissect() of the same frame agrees");
+      assert.is(r.sport, 0x1000);
+      assert.ok(r.ts[0] > 1.6e9 && r.ts[1] < 1e9, "kernel timestamp");
+    });
+    assert.ok(calls < N, `frames come in batches (${calls} calls)`);
+    s.settimeout(0.05);
+    const err = await recvDissect(s).then(() => null, (e) => e);
+    assert.is(err?.code, "ETIMEDOUT", "an idle ring times out as recvBatch does");
   } finally { await s.close(); }
 }));
 

@@ -19,4 +19,5 @@ export { Packet, PacketTable, type ChecksumStatus, type ColumnName, type PacketJ
 export { formatIPv4, formatIPv6 } from "../address/ip.ts";
 export { DISSECT_ERRORS, errorNames } from "./errors.ts";
 export { dissectRingBatch } from "./ring_batch.ts";
+export { pollDissect, recvDissect, type RingDissectOptions } from "./ring_direct.ts";
 export { DissectPool, dissectCaptureParallel, setDissectWorkerFactory, type DissectWorker, type DissectWorkerFactory, type ParallelOptions, type PoolBatchVisitor } from "./parallel.ts";

@@ -1,8 +1,9 @@
 /**
  * Hands a ring batch straight to the WebAssembly batch dissector: the batch's
  * frames are already laid end to end, so they go into the core's frame arena
- * with one copy per arena-full and the offset/length/timestamp columns are
- * filled from the ring metadata — no per-frame objects.
+ * with one copy per arena-full, the ring metadata with another, and the core
+ * fills the offset/length/timestamp columns from it — no per-frame JS work
+ * and no per-frame objects.
  *
  * @example
  * ```ts
@@ -14,11 +15,10 @@
  * @module
  */
 import { LINKTYPE_ETHERNET } from "../constants.ts";
-import { C } from "./_layout.ts";
-import { CAPACITY, FRAMES_SIZE, dissectRows, exclusive, framesArena, liveColumns, liveFrame, whileLive } from "./_engine.ts";
-import { PacketTable, type TableSource } from "./table.ts";
+import { CAPACITY, FRAMES_SIZE, exclusive, framesArena } from "./_engine.ts";
 import type { BatchVisitor } from "./capture.ts";
 import { RING_META_WORDS, type RingBatch } from "../native/ring.ts";
+import { metaScratch, ringDissect, visitRows } from "./_ring.ts";
 
 /**
  * Dissects every frame of `batch` (Ethernet unless `linktype` says otherwise);
@@ -39,38 +39,23 @@ export function dissectRingBatch(batch: RingBatch, visit?: BatchVisitor, linktyp
 
 function ringBatch(batch: RingBatch, visit: BatchVisitor | undefined, linktype: number): number {
   const meta = batch.meta, data = batch.data, n = batch.count;
+  const end = (i: number) => meta[i * RING_META_WORDS]! + meta[i * RING_META_WORDS + 1]!;
   let first = 0;
-  let tsBase = 0;
-  const source: TableSource = {
-    frame: liveFrame,
-    ts: (i) => [meta[(tsBase + i) * RING_META_WORDS + 3]!, meta[(tsBase + i) * RING_META_WORDS + 4]!],
-  };
   while (first < n) {
     const base = meta[first * RING_META_WORDS]!;
-    let rows = 0;
-    while (first + rows < n && rows < CAPACITY) {
-      const m = (first + rows) * RING_META_WORDS;
-      if (meta[m]! + meta[m + 1]! - base > FRAMES_SIZE) break;
-      rows++;
+    let rows = Math.min(n - first, CAPACITY);
+    if (end(first + rows - 1) - base > FRAMES_SIZE) {
+      // more bytes than the arena holds: the most rows that fit (offsets only grow)
+      let lo = 0, hi = rows - 1;
+      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (end(first + mid - 1) - base <= FRAMES_SIZE) lo = mid; else hi = mid - 1; }
+      rows = lo;
     }
     if (rows === 0) { first++; continue; } // a frame larger than the arena: skipped
-    const lastM = (first + rows - 1) * RING_META_WORDS;
-    framesArena().set(data.subarray(base, meta[lastM]! + meta[lastM + 1]!), 0);
-    const cols = liveColumns();
-    const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, wire = cols[C.WIRELEN]!, link = cols[C.LINK]!, sec = cols[C.TSSEC]!, frac = cols[C.TSFRAC]!;
-    for (let r = 0; r < rows; r++) {
-      const m = (first + r) * RING_META_WORDS;
-      off[r] = meta[m]! - base;
-      cap[r] = meta[m + 1]!;
-      wire[r] = meta[m + 2]!;
-      link[r] = linktype;
-      sec[r] = meta[m + 3]!;
-      frac[r] = meta[m + 4]!;
-    }
-    dissectRows(rows);
-    tsBase = first;
-    const used = meta[lastM]! + meta[lastM + 1]! - base;
-    if (visit) whileLive(rows, used, () => visit(new PacketTable(rows, liveColumns(), source), first));
+    const used = end(first + rows - 1) - base;
+    framesArena().set(data.subarray(base, base + used), 0);
+    metaScratch().set(meta.subarray(first * RING_META_WORDS, (first + rows) * RING_META_WORDS), 0);
+    ringDissect(rows, base, linktype);
+    if (visit) visitRows(visit, rows, used, first);
     first += rows;
   }
   return n;

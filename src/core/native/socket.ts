@@ -99,13 +99,18 @@ export interface PacketSocket extends Socket {
   recvBatch(options?: WaitOptions): Promise<RingBatch>;
   /** Datagram sockets (AF_UNIX SOCK_DGRAM, SOCK_RAW): up to `max` datagrams with one recvmmsg (views reused by the next call). */
   recvBatch(max: number, options?: WaitOptions & { slot?: number }): Promise<DatagramBatch>;
-  /** The frames the ring holds right now, without waiting (count 0 when none). */
-  pollBatch(): RingBatch;
+  /** The frames the ring holds right now, without waiting (count 0 when none); into `into`'s buffers if given (as many as fit). */
+  pollBatch(into?: RingBatch): RingBatch;
   /** Batches until the socket closes. */
   batches(options?: WaitOptions): AsyncIterableIterator<RingBatch>;
+  /** Resolves when there is something to read (for a ring: a block of frames), reading nothing; rejects as recv does (timeout, signal, close). */
+  waitReadable(options?: WaitOptions): Promise<void>;
   /** Sends frames with sendmmsg; resolves to the number sent (all of them unless the socket closes). */
   sendBatch(frames: SendFrames, address?: PacketAddress, options?: WaitOptions): Promise<number>;
 }
+
+/** The reason a finished wait's readiness watch is withdrawn with (waiters never read it). */
+const WITHDRAWN = "wait over";
 
 /** Message for a failed socket() call. */
 function openError(errno: number, family: number, type: number, proto: number, runtime: string): SocketError {
@@ -239,7 +244,9 @@ export class NativeSocket implements PacketSocket {
     try {
       await waitFor(this.#waiter.wait(events, cancel.signal), spec);
     } finally {
-      cancel.abort(); // withdraws the readiness wait, so a timed-out call leaves nothing behind
+      // withdraws the readiness wait, so a timed-out call leaves nothing behind
+      // (with a reason: abort() would build a DOMException and its stack per wait)
+      cancel.abort(WITHDRAWN);
     }
     this.#check(spec.syscall);
   }
@@ -590,15 +597,21 @@ export class NativeSocket implements PacketSocket {
     return batch;
   }
 
-  pollBatch(): RingBatch {
+  pollBatch(into?: RingBatch): RingBatch {
     this.#check("recvBatch");
     if (this.#ring < 0) this.openRing();
     this.#ensureBound();
-    const batch = this.#batch!;
+    const batch = into ?? this.#batch!;
     const r = this.backend.ringRead(this.#ring, batch.data, batch.meta);
     if (r < 0) this.#fail(r, "recvBatch");
     batch.count = r;
     return batch;
+  }
+
+  async waitReadable(options?: WaitOptions): Promise<void> {
+    this.#check("poll");
+    this.#ensureBound();
+    await this.#wait(READABLE, this.#spec("poll", options));
   }
 
   async *batches(options?: WaitOptions): AsyncIterableIterator<RingBatch> {
