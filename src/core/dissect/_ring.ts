@@ -21,12 +21,16 @@ const ringMetaPtr = wasmFn<() => number>("ring_meta_ptr");
 let viewsOf: Uint8Array | null = null;
 let metaView = new Uint32Array(0);
 let direct: RingBatch | null = null;
+let chunk: RingBatch | null = null;
+/** Bytes of arena one ring read fills at most (stays in the CPU cache while the core dissects it). */
+export const CHUNK_BYTES = 1 << 18;
 function refresh(): void {
   const u8 = memoryU8();
   if (u8 === viewsOf) return;
   viewsOf = u8;
   metaView = new Uint32Array(u8.buffer as ArrayBuffer, ringMetaPtr(), CAPACITY * RING_META_WORDS);
   direct = new RingBatch(framesArena(), metaView);
+  chunk = new RingBatch(framesArena().subarray(0, CHUNK_BYTES), metaView);
 }
 
 /** The metadata scratch: CAPACITY records of RING_META_WORDS words. */
@@ -39,6 +43,12 @@ export function metaScratch(): Uint32Array {
 export function arenaBatch(): RingBatch {
   refresh();
   return direct!;
+}
+
+/** {@link arenaBatch} limited to the first CHUNK_BYTES of the arena. */
+export function chunkBatch(): RingBatch {
+  refresh();
+  return chunk!;
 }
 
 // Frames and timestamps of the live rows, read from the table itself.

@@ -20,7 +20,8 @@ import { CAPACITY, FRAMES_SIZE, exclusive } from "./_engine.ts";
 import type { BatchVisitor } from "./capture.ts";
 import type { PacketSocket } from "../native/socket.ts";
 import type { WaitOptions } from "../socket/types.ts";
-import { arenaBatch, ringDissect, visitRows } from "./_ring.ts";
+import { arenaBatch, chunkBatch, ringDissect, visitRows } from "./_ring.ts";
+import type { RingBatch } from "../native/ring.ts";
 
 /** Options of {@link pollDissect} and {@link recvDissect}. */
 export interface RingDissectOptions extends WaitOptions {
@@ -29,10 +30,11 @@ export interface RingDissectOptions extends WaitOptions {
 }
 
 /**
- * Dissects the frames `sock`'s ring holds right now (at most one core batch,
- * 8192 frames), read straight into the core; `visit` gets the live table,
- * valid during the call. Returns the number of frames (0 when the ring is
- * empty; nothing waits).
+ * Dissects the frames `sock`'s ring holds right now (up to about 8192),
+ * read straight into the core in reads of at most 256 KiB, each dissected
+ * while it is still in the CPU cache; `visit` gets a live table per read,
+ * valid during the call, with the index of its first frame. Returns the
+ * number of frames (0 when the ring is empty; nothing waits).
  *
  * @example
  * ```ts
@@ -45,13 +47,27 @@ export interface RingDissectOptions extends WaitOptions {
 export function pollDissect(sock: PacketSocket, visit?: BatchVisitor, options: RingDissectOptions = {}): number {
   const link = options.linktype ?? LINKTYPE_ETHERNET;
   return exclusive(CAPACITY, FRAMES_SIZE, () => {
-    const b = sock.pollBatch(arenaBatch());
-    const n = b.count;
-    if (n === 0) return 0;
-    ringDissect(n, 0, link);
-    if (visit) visitRows(visit, n, b.bytes, 0);
-    return n;
+    let total = 0;
+    while (total < CAPACITY) {
+      const b = read(sock);
+      const n = b.count;
+      if (n === 0) break;
+      ringDissect(n, 0, link);
+      if (visit) visitRows(visit, n, b.bytes, total);
+      total += n;
+    }
+    return total;
   });
+}
+
+/** One ring read into the first CHUNK_BYTES of the arena (the whole arena for a frame larger than that). */
+function read(sock: PacketSocket): RingBatch {
+  try {
+    return sock.pollBatch(chunkBatch());
+  } catch (e) {
+    if ((e as { code?: string }).code !== "EMSGSIZE") throw e;
+    return sock.pollBatch(arenaBatch());
+  }
 }
 
 /**
