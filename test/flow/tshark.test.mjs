@@ -25,7 +25,12 @@ const files = {};
 async function capture(name, loss) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await makeCapture(dir, { name, loss });
+      const file = await makeCapture(dir, { name, loss });
+      // The traffic's own preconditions (a loaded machine can lose a connection attempt):
+      // the two connections from client port 45123, seen by tshark.
+      const reused = tsharkFlows(file).filter((f) => f.proto === "tcp" && f.a.endsWith(":45123")).length;
+      if (reused !== 2) throw new Error(`the capture holds ${reused} connections from port 45123, not 2`);
+      return file;
     } catch (e) {
       if (attempt === 3) throw e;
       console.log(`capture ${name} failed (${e.message.split("\n")[0]}); again (attempt ${attempt + 1} of 3)`);
