@@ -68,8 +68,8 @@ export interface FileVisitor {
   /** Only packets this pcap-filter expression selects are delivered (and counted). */
   filter?: string;
   /**
-   * Dissect a pcap on this many worker threads (the file is read into shared
-   * memory whole; pcapng files, a count, or 1 keep to this thread).
+   * Dissect a pcap on this many worker threads (the file is read in 32 MiB
+   * chunks of whole records; pcapng files, a count, or 1 keep to this thread).
    */
   workers?: number;
   /**

@@ -7,11 +7,13 @@
  */
 import { onPoolMessage, type DissectJob, type DissectRecycle } from "../core/dissect/_parallel_job.ts";
 import { formatBatch } from "./_format_job.ts";
+import { runtimeKind } from "./_adapter.ts";
 
 type Message = DissectJob | DissectRecycle;
-const g = globalThis as unknown as { Deno?: unknown; Bun?: unknown; onmessage: ((e: { data: Message }) => void) | null; postMessage(m: unknown, t: ArrayBuffer[]): void };
+const g = globalThis as unknown as { onmessage: ((e: { data: Message }) => void) | null; postMessage(m: unknown, t: ArrayBuffer[]): void };
 
-if (g.Deno !== undefined || g.Bun !== undefined) {
+// The same choice as workerFactory: worker_threads under Node, Web Workers elsewhere.
+if (runtimeKind !== "node") {
   g.onmessage = (e) => onPoolMessage(e.data, (m, t) => g.postMessage(m, t), formatBatch);
 } else {
   const { parentPort } = await import("node:worker_threads");
