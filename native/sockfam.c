@@ -13,6 +13,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -23,7 +24,7 @@
 #define RET(x) do { int _r = (x); return _r < 0 ? -errno : _r; } while (0)
 
 int32_t sf_supported(void) { return 1; }
-int32_t sf_abi_version(void) { return 2; }
+int32_t sf_abi_version(void) { return 3; }
 
 int32_t sf_socket(int32_t family, int32_t type, int32_t proto) {
   int p = family == AF_PACKET ? htons((uint16_t)proto) : proto;
@@ -288,6 +289,24 @@ int32_t sf_wait(int32_t fd, int32_t events, int32_t wakefd, int32_t timeout_ms) 
   return p[0].revents;
 }
 
+int32_t sf_cpu(void) { RET(sched_getcpu()); }
+
+int32_t sf_wait_on(int32_t fd, int32_t events, int32_t wakefd, int32_t timeout_ms, int32_t cpu) {
+  /* Moved onto the caller's CPU for the wait: the wake-ups between this thread and the caller's
+     then stay on one CPU, rather than each waking an idle one (an inter-processor interrupt,
+     costly on a VM). The thread's own affinity comes back afterwards. */
+  cpu_set_t saved, one;
+  int pinned = 0;
+  if (cpu >= 0 && cpu < CPU_SETSIZE && sched_getaffinity(0, sizeof saved, &saved) == 0 && CPU_ISSET(cpu, &saved) && CPU_COUNT(&saved) > 1) {
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    pinned = sched_setaffinity(0, sizeof one, &one) == 0;
+  }
+  int32_t r = sf_wait(fd, events, wakefd, timeout_ms);
+  if (pinned) sched_setaffinity(0, sizeof saved, &saved);
+  return r;
+}
+
 int32_t sf_waker_open(void) { RET(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)); }
 
 int32_t sf_waker_wake(int32_t wakefd) {
@@ -301,7 +320,7 @@ int32_t sf_waker_wake(int32_t wakefd) {
 #endif
 #define NS return -ENOTSUP
 int32_t sf_supported(void) { return 0; }
-int32_t sf_abi_version(void) { return 2; }
+int32_t sf_abi_version(void) { return 3; }
 int32_t sf_socket(int32_t a, int32_t b, int32_t c) { (void)a; (void)b; (void)c; NS; }
 int32_t sf_close(int32_t fd) { (void)fd; NS; }
 int32_t sf_bind(int32_t fd, const uint8_t *sa, int32_t l) { (void)fd; (void)sa; (void)l; NS; }
@@ -322,6 +341,8 @@ int32_t sf_sendmmsg(int32_t fd, const uint8_t *b, const uint32_t *l, int32_t c, 
 int32_t sf_recvmmsg(int32_t fd, uint8_t *b, int32_t s, int32_t c, uint32_t *m, uint8_t *a, int32_t as, int32_t f) { (void)fd; (void)b; (void)s; (void)c; (void)m; (void)a; (void)as; (void)f; NS; }
 int32_t sf_recvmsg(int32_t fd, uint8_t *b, int32_t n, int32_t f, uint8_t *sa, int32_t *l, uint32_t *ts) { (void)fd; (void)b; (void)n; (void)f; (void)sa; (void)l; (void)ts; NS; }
 int32_t sf_wait(int32_t fd, int32_t e, int32_t w, int32_t t) { (void)fd; (void)e; (void)w; (void)t; NS; }
+int32_t sf_cpu(void) { NS; }
+int32_t sf_wait_on(int32_t fd, int32_t e, int32_t w, int32_t t, int32_t c) { (void)fd; (void)e; (void)w; (void)t; (void)c; NS; }
 int32_t sf_waker_open(void) { NS; }
 int32_t sf_waker_wake(int32_t w) { (void)w; NS; }
 #endif

@@ -109,6 +109,14 @@ SF_API int32_t sf_ring_close(int32_t ring);
  */
 #define SF_WOKEN 0x10000
 SF_API int32_t sf_wait(int32_t fd, int32_t events, int32_t wakefd, int32_t timeout_ms);
+/*
+ * sf_wait on CPU `cpu` (the caller's, from sf_cpu(); -1: anywhere): the waiting
+ * thread is pinned there for the wait and restored after, so its wake-ups and
+ * the caller's stay on one CPU instead of waking an idle one each time.
+ */
+SF_API int32_t sf_wait_on(int32_t fd, int32_t events, int32_t wakefd, int32_t timeout_ms, int32_t cpu);
+/* The CPU the calling thread runs on (sched_getcpu), or -errno. */
+SF_API int32_t sf_cpu(void);
 /* A waker for sf_wait: an eventfd. */
 SF_API int32_t sf_waker_open(void);
 SF_API int32_t sf_waker_wake(int32_t wakefd);

@@ -1,9 +1,9 @@
 /**
  * Opens sockfam's native shared object (the same build/Release/sockfam_native.node
  * Node loads) with Deno.dlopen and adapts the plain C ABI to the core's
- * NativeBackend. Readiness: a `nonblocking: true` call of sf_wait (poll(2) on
- * a worker thread), woken by an eventfd on close, so the event loop never
- * blocks. Without --allow-ffi: SocketError EPERM saying to pass it.
+ * NativeBackend. Readiness: a `nonblocking: true` call of sf_wait_on (poll(2)
+ * on a worker thread, moved for the wait onto the CPU this thread runs on),
+ * woken by an eventfd on close, so the event loop never blocks. Without --allow-ffi: SocketError EPERM saying to pass it.
  *
  * @example
  * ```ts
@@ -67,7 +67,7 @@ export function denoBackend(): NativeBackend {
   return (cached = nb);
 }
 
-/** Waits with sf_wait on a worker thread; close() wakes every pending wait through an eventfd. */
+/** Waits with sf_wait_on on a worker thread; close() wakes every pending wait through an eventfd. */
 class FfiWaiter implements Waiter {
   #waker = -1;
   #closed = false;
@@ -80,7 +80,10 @@ class FfiWaiter implements Waiter {
     const pev = (events & 1 ? POLLIN : 0) | (events & 2 ? POLLOUT : 0);
     const p = (async () => {
       while (!this.#closed && !cancel?.aborted) {
-        const r = await (this.sym.sf_wait!(this.fd, pev, this.#waker, POLL_SLICE_MS) as Promise<number>);
+        // On this thread's CPU: Deno runs the wait on a worker thread, and a wake-up that crosses
+        // to an idle CPU costs more than the whole round trip (docs/native.md).
+        const cpu = this.sym.sf_cpu!() as number;
+        const r = await (this.sym.sf_wait_on!(this.fd, pev, this.#waker, POLL_SLICE_MS, cpu) as Promise<number>);
         if (r === SF_WOKEN || r < 0 || r & (pev | POLLERR | POLLHUP)) return;
       }
     })();

@@ -14,7 +14,7 @@ const { SF_SYMBOLS, SF_ABI_VERSION, backendFromSymbols } = await import("../../d
 const header = read("native/sockfam.h"), addon = read("native/addon.cc"), backendTs = read("src/core/native/backend.ts");
 const cSources = read("native/sockfam.c") + read("native/ring.c");
 /** Used by Deno's waiter only (Node waits with uv_poll_t in addon.cc). */
-const WAIT_ONLY = new Set(["sf_wait", "sf_waker_open", "sf_waker_wake"]);
+const WAIT_ONLY = new Set(["sf_wait", "sf_wait_on", "sf_cpu", "sf_waker_open", "sf_waker_wake"]);
 
 /** `SF_API int32_t name(params);` declarations: name -> ["i32" | "buffer", ...]. */
 function declarations() {

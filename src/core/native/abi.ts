@@ -49,12 +49,14 @@ export const SF_SYMBOLS: Record<string, AbiSymbol> = {
   sf_ring_read: { parameters: [I, B, I, B, I], result: I },
   sf_ring_close: { parameters: [I], result: I },
   sf_wait: { parameters: [I, I, I, I], result: I, blocking: true },
+  sf_wait_on: { parameters: [I, I, I, I, I], result: I, blocking: true },
+  sf_cpu: { parameters: [], result: I },
   sf_waker_open: { parameters: [], result: I },
   sf_waker_wake: { parameters: [I], result: I },
 };
 
 /** The ABI version this code speaks; the shared object's `sf_abi_version()` must equal it. */
-export const SF_ABI_VERSION = 2;
+export const SF_ABI_VERSION = 3;
 
 /** The loaded functions, called with numbers and typed arrays (null for an absent pointer). */
 export type AbiCalls = Record<string, (...args: unknown[]) => number>;
