@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "sockfam_native",
-      "sources": ["native/sockfam.c", "native/ring.c", "native/addon.cc"],
+      "sources": ["native/sockfam.c", "native/ring.c", "native/reactor.c", "native/addon.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags": ["-O2", "-Wall", "-Wextra"],

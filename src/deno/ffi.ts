@@ -1,9 +1,10 @@
 /**
  * Opens sockfam's native shared object (the same build/Release/sockfam_native.node
  * Node loads) with Deno.dlopen and adapts the plain C ABI to the core's
- * NativeBackend. Readiness: a `nonblocking: true` call of sf_wait_on (poll(2)
- * on a worker thread, moved for the wait onto the CPU this thread runs on),
- * woken by an eventfd on close, so the event loop never blocks. Without --allow-ffi: SocketError EPERM saying to pass it.
+ * NativeBackend. Readiness: sockfam's reactor thread (reactor.ts); where it
+ * cannot start, a `nonblocking: true` call of sf_wait_on (poll(2) on a worker
+ * thread, moved for the wait onto the CPU this thread runs on), woken by an
+ * eventfd on close. Either way the event loop never blocks. Without --allow-ffi: SocketError EPERM saying to pass it.
  *
  * @example
  * ```ts
@@ -15,6 +16,7 @@
 import { SocketError } from "../core/errors.ts";
 import type { NativeBackend, Waiter } from "../core/native/backend.ts";
 import { SF_ABI_VERSION, SF_SYMBOLS, backendFromSymbols, type AbiCalls, type AbiType } from "../core/native/abi.ts";
+import { openReactor } from "./reactor.ts";
 
 // The slice of Deno's FFI API used here (the adapter compiles without Deno's types).
 interface FfiSymbol { parameters: AbiType[]; result: "i32"; nonblocking?: boolean }
@@ -63,7 +65,9 @@ export function denoBackend(): NativeBackend {
     cached = new SocketError("ENOTSUP", `sockfam's native library (${path}) speaks ABI ${version}, this code ${SF_ABI_VERSION}: run \`npm run build\` to rebuild it`, { syscall: "dlopen" });
     throw cached;
   }
-  const nb = backendFromSymbols("deno", lib.symbols as AbiCalls, (fd) => new FfiWaiter(lib.symbols as Record<string, (...a: unknown[]) => number | Promise<number>>, fd));
+  // Readiness from sockfam's reactor thread; a nonblocking FFI poll() per wait where it cannot start.
+  const reactor = openReactor(path);
+  const nb = backendFromSymbols("deno", lib.symbols as AbiCalls, (fd) => reactor?.waiter(fd) ?? new FfiWaiter(lib.symbols as Record<string, (...a: unknown[]) => number | Promise<number>>, fd));
   return (cached = nb);
 }
 
