@@ -165,7 +165,8 @@ class ReactorWaiter implements Waiter {
 /**
  * Starts the process's reactor from the shim at `path` (once; later calls
  * return the same), or null when it cannot (an older shim, no thread-safe
- * callbacks): the caller then waits with `nonblocking` FFI calls.
+ * callbacks) or should not (in a Worker): the caller then waits with
+ * `nonblocking` FFI calls.
  *
  * @example
  * ```ts
@@ -176,6 +177,9 @@ class ReactorWaiter implements Waiter {
 export function openReactor(path: string): Reactor | null {
   if (opened !== undefined) return opened;
   opened = null;
+  // Only on the main thread: the reactor thread outlives a Worker, and a report for a descriptor
+  // a terminated Worker left armed would go to a callback whose isolate is gone.
+  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") return null;
   try {
     const deno = (globalThis as unknown as { Deno: DenoFfiCallbacks }).Deno;
     const lib = deno.dlopen(path, SYMBOLS);
