@@ -12,6 +12,7 @@
  * @module
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { resolve } from "node:path";
 import { FrameError } from "../core/errors.ts";
 import { dissectCapture } from "../core/dissect/capture.ts";
 import { dissectBatch } from "../core/dissect/batch.ts";
@@ -42,8 +43,9 @@ function openFile(path: string): { fd: number; size: number } {
   }
 }
 
-function readInto(fd: number, path: string, buf: Uint8Array, at: number): number {
-  try { return readSync(fd, buf, at, buf.length - at, null); } catch (e) { throw fileError(e, "read", path); }
+/** Reads into `buf[at..]` from file offset `position` (null: the file's current offset). */
+function readInto(fd: number, path: string, buf: Uint8Array, at: number, position: number | null = null): number {
+  try { return readSync(fd, buf, at, buf.length - at, position); } catch (e) { throw fileError(e, "read", path); }
 }
 
 /** Yields the bytes of `path` in chunks of `chunkSize`. */
@@ -68,8 +70,10 @@ export interface FileVisitor {
   /** Only packets this pcap-filter expression selects are delivered (and counted). */
   filter?: string;
   /**
-   * Dissect a pcap on this many worker threads (the file is read in 32 MiB
-   * chunks of whole records; pcapng files, a count, or 1 keep to this thread).
+   * Dissect a pcap on this many worker threads (pcapng files, a count, or 1
+   * keep to this thread). With `inWorkers` and a task, the workers read the
+   * file themselves, in runs; otherwise it is read here in 32 MiB chunks of
+   * whole records and the workers dissect them.
    */
   workers?: number;
   /**
@@ -152,21 +156,35 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     if (n < 24) dissectCapture(head.subarray(0, n)); // throws the core's truncated-header error
     // A bad expression is reported before any packet, even in a file without packets.
     if (filter !== undefined) matcherPerLinktype(filter)(new DataView(head.buffer).getUint32(20, le) & 0xffff);
+    let filePos = 24; // the file offset this thread reads from
+    const own = v.inWorkers;
+    const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+    if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined) {
+      // The workers read, dissect and format runs of the file; this thread writes their lines.
+      await loadAdapter();
+      const p = pool = new DissectPool(v.workers, await workerFactory(own.entry));
+      const file = { name: resolve(path), size, read: (at: number, into: Uint8Array) => readInto(fd, path, into, 0, at) };
+      const r = await p.dissectFile(file, async (extra, first, rows) => {
+        own.visit(extra, first, rows);
+        return (await v.flush()) === true;
+      }, { filter, task, onRun: (end, n) => v.progress?.(end, size, n) });
+      packets = r.packets;
+      if (r.stopped || r.resume === undefined) return { format: "pcap", packets, size };
+      // A damaged record or a cut tail (or a wrong split guess): the rest on this thread, for the same lines and error.
+      filePos = r.resume;
+    }
     let segment: (seg: Uint8Array) => Promise<boolean>; // dissects and writes a chunk; true: stop
-    if ((v.workers ?? 1) > 1 && limit === Infinity) {
-      const own = v.inWorkers;
-      const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+    if ((v.workers ?? 1) > 1 && limit === Infinity && !pool) {
       await loadAdapter(); // registers the runtime's workers
-      const p = pool = new DissectPool(v.workers, own && task !== undefined ? await workerFactory(own.entry) : undefined);
+      const p = pool = new DissectPool(v.workers);
       let stopped = false;
       segment = async (seg) => {
-        await p.dissect(seg, async (table, _first, extra) => {
+        await p.dissect(seg, async (table) => {
           if (stopped) return;
-          if (extra !== undefined) own!.visit(extra, packets, table.length);
-          else v.visit(table, packets, table.length, tsMul);
+          v.visit(table, packets, table.length, tsMul);
           packets += table.length;
           if (await v.flush()) stopped = true;
-        }, { filter, task: task && { ...task, base: packets } });
+        }, { filter });
         return stopped;
       };
     } else {
@@ -179,12 +197,12 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
         return (await v.flush()) || packets >= limit;
       };
     }
-    let buf = new Uint8Array(24 + (pool ? POOL_CHUNK : CHUNK));
+    let buf = new Uint8Array(24 + (pool && filePos === 24 ? POOL_CHUNK : CHUNK));
     buf.set(head);
-    let have = 24, filePos = 24; // file offset of buf[24]
+    let have = 24; // buf[24] is at filePos
     for (;;) {
       if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
-      const got = readInto(fd, path, buf, have);
+      const got = readInto(fd, path, buf, have, filePos + (have - 24));
       have += got;
       const eof = got === 0;
       let { end, bad } = completeRecords(buf, have, le);
