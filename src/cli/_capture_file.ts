@@ -108,6 +108,8 @@ export interface FileSummary {
 const CHUNK = 4 << 20;
 /** Chunks for workers: large, so that the workers rarely wait while the next one is read. */
 const POOL_CHUNK = 32 << 20;
+/** With workers that read the file: what this thread dissects itself while they start (at most an eighth of the file). */
+const HEAD_BYTES = 16 << 20;
 
 /** The end of the last complete pcap record in `buf[24, have)`; `bad` when a record length is impossible. */
 function completeRecords(buf: Uint8Array, have: number, le: boolean): { end: number; bad: boolean } {
@@ -156,29 +158,73 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     if (n < 24) dissectCapture(head.subarray(0, n)); // throws the core's truncated-header error
     // A bad expression is reported before any packet, even in a file without packets.
     if (filter !== undefined) matcherPerLinktype(filter)(new DataView(head.buffer).getUint32(20, le) & 0xffff);
-    let filePos = 24; // the file offset this thread reads from
     const own = v.inWorkers;
     const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+    const oneThread = async (seg: Uint8Array): Promise<boolean> => {
+      dissectCapture(seg, (table) => {
+        const rows = Math.max(0, Math.min(table.length, limit - packets));
+        if (rows > 0) v.visit(table, packets, rows, tsMul);
+        packets += rows;
+      }, { filter });
+      return (await v.flush()) || packets >= limit;
+    };
+    /**
+     * Reads from file offset `from` (a record's start) in chunks of `chunk` bytes of whole records, each
+     * dissected and written by `segment`, until the end, a stop, or (given `until`) the first chunk end
+     * at or after it; resolves to where it ended (`done`: nothing more to do).
+     */
+    const chunks = async (segment: (seg: Uint8Array) => Promise<boolean>, chunk: number, from: number, until = Infinity): Promise<{ pos: number; done: boolean }> => {
+      let buf = new Uint8Array(24 + chunk);
+      buf.set(head);
+      let have = 24, filePos = from; // buf[24] is at filePos
+      for (;;) {
+        if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
+        const got = readInto(fd, path, buf, have, filePos + (have - 24));
+        have += got;
+        const eof = got === 0;
+        let { end, bad } = completeRecords(buf, have, le);
+        if (eof || bad) end = have;
+        else if (end === 24) continue;
+        if (end > 24) {
+          let stop: boolean;
+          try {
+            stop = await segment(buf.subarray(0, end));
+          } catch (e) {
+            await v.flush();
+            throw rebase(e, filePos - 24);
+          }
+          if (stop) return { pos: filePos + end - 24, done: true };
+        }
+        v.progress?.(filePos + (end - 24), size, packets);
+        if (eof || bad) return { pos: filePos + end - 24, done: true };
+        buf.copyWithin(24, end, have);
+        filePos += end - 24;
+        have = 24 + (have - end);
+        if (filePos >= until) return { pos: filePos, done: false };
+      }
+    };
     if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined) {
       // The workers read, dissect and format runs of the file; this thread writes their lines.
-      await loadAdapter();
+      // (Workers of our own entry: the runtime's adapter need not be loaded here.)
       const p = pool = new DissectPool(v.workers, await workerFactory(own.entry));
+      // While the workers start (a runtime and the core each), this thread does the file's first records.
+      const h = await chunks(oneThread, CHUNK, 24, Math.min(HEAD_BYTES, Math.floor(size / 8)));
+      if (h.done) return { format: "pcap", packets, size };
       const file = { name: resolve(path), size, read: (at: number, into: Uint8Array) => readInto(fd, path, into, 0, at) };
       const r = await p.dissectFile(file, async (extra, first, rows) => {
         own.visit(extra, first, rows);
         return (await v.flush()) === true;
-      }, { filter, task, onRun: (end, n) => v.progress?.(end, size, n) });
-      packets = r.packets;
+      }, { filter, task, from: h.pos, first: packets, onRun: (end, n) => v.progress?.(end, size, n) });
+      packets += r.packets;
       if (r.stopped || r.resume === undefined) return { format: "pcap", packets, size };
       // A damaged record or a cut tail (or a wrong split guess): the rest on this thread, for the same lines and error.
-      filePos = r.resume;
-    }
-    let segment: (seg: Uint8Array) => Promise<boolean>; // dissects and writes a chunk; true: stop
-    if ((v.workers ?? 1) > 1 && limit === Infinity && !pool) {
+      await chunks(oneThread, CHUNK, r.resume);
+    } else if ((v.workers ?? 1) > 1 && limit === Infinity) {
+      // The lines need the previous packet's time (delta modes): the workers dissect, this thread formats.
       await loadAdapter(); // registers the runtime's workers
       const p = pool = new DissectPool(v.workers);
       let stopped = false;
-      segment = async (seg) => {
+      await chunks(async (seg) => {
         await p.dissect(seg, async (table) => {
           if (stopped) return;
           v.visit(table, packets, table.length, tsMul);
@@ -186,44 +232,8 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
           if (await v.flush()) stopped = true;
         }, { filter });
         return stopped;
-      };
-    } else {
-      segment = async (seg) => {
-        dissectCapture(seg, (table) => {
-          const rows = Math.max(0, Math.min(table.length, limit - packets));
-          if (rows > 0) v.visit(table, packets, rows, tsMul);
-          packets += rows;
-        }, { filter });
-        return (await v.flush()) || packets >= limit;
-      };
-    }
-    let buf = new Uint8Array(24 + (pool && filePos === 24 ? POOL_CHUNK : CHUNK));
-    buf.set(head);
-    let have = 24; // buf[24] is at filePos
-    for (;;) {
-      if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
-      const got = readInto(fd, path, buf, have, filePos + (have - 24));
-      have += got;
-      const eof = got === 0;
-      let { end, bad } = completeRecords(buf, have, le);
-      if (eof || bad) end = have;
-      else if (end === 24) continue;
-      if (end > 24) {
-        let stop: boolean;
-        try {
-          stop = await segment(buf.subarray(0, end));
-        } catch (e) {
-          await v.flush();
-          throw rebase(e, filePos - 24);
-        }
-        if (stop) break;
-      }
-      v.progress?.(filePos + (end - 24), size, packets);
-      if (eof || bad) break;
-      buf.copyWithin(24, end, have);
-      filePos += end - 24;
-      have = 24 + (have - end);
-    }
+      }, POOL_CHUNK, 24);
+    } else await chunks(oneThread, CHUNK, 24);
     return { format: "pcap", packets, size };
   } finally {
     pool?.close();

@@ -98,6 +98,24 @@ test("split guesses inside payloads that look like records: the rest on the call
   assert.ok(pool.stats.fallbacks > before, "a fake header was taken for a split point at least once");
 });
 
+test("from a record in the middle, after packets dissected elsewhere: numbered after them", async () => {
+  const file = join(dir, "f.pcap");
+  writeFileSync(file, bytes);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  let from = 24;
+  for (let i = 0; i < 5000; i++) from += 16 + dv.getUint32(from + 8, true);
+  const want = oneThread(bytes, false, 2).text.split("\n").slice(5000).join("\n");
+  const fd = openSync(file, "r");
+  let text = "";
+  const r = await pool.dissectFile({ name: file, size: bytes.length, read: (at, into) => readSync(fd, into, 0, into.length, at) }, (extra, first) => {
+    if (!text) assert.is(first, 5000);
+    text += dec.decode(extra.text);
+  }, { from, first: 5000, runBytes: 64 << 10, task: formatTask(false, options(false, 2).lo, 1000) });
+  closeSync(fd);
+  assert.is(r.packets, 7000, "the summary counts the packets from `from` on");
+  assert.ok(text === want, "the same lines as one thread from packet 5001 on");
+});
+
 test("a stop from the visitor ends the dissection early", async () => {
   const file = join(dir, "s.pcap");
   writeFileSync(file, bytes);

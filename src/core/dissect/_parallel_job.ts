@@ -35,12 +35,14 @@ export interface DissectJob {
  * by the worker entry's {@link RangeLoader}), whose 24-byte file header is
  * `head`. Replies carry what the {@link BatchHook} made of each batch, not the
  * columns. The worker writes the run's packet count into slot `slot` of
- * `counts` (-1 until known) and numbers its batches after the counts of the
- * slots before it, so the lines of every run carry their file numbers.
+ * `counts` (-1 until known) and numbers its batches after `base` and the
+ * counts of the slots before it, so the lines of every run carry their file numbers.
  */
 export interface RangeJob {
   id: number; range: { name: string; start: number; end: number }; head: Uint8Array;
   counts: SharedArrayBuffer; slot: number;
+  /** Packets before the first run (numbering starts after them). */
+  base?: number;
   filter?: string; linktype?: number; task?: unknown;
 }
 
@@ -121,7 +123,7 @@ function runRangeJob(job: RangeJob, post: Post, hook: BatchHook | undefined, loa
   runDissectJob({
     id: job.id, file: rangeBuf, offset: 0, length: 24 + got, start: 24, end: 24 + got, shift: start - 24,
     filter: job.filter, linktype: job.linktype, tables: hook !== undefined && job.task !== undefined, task: job.task,
-  }, post, hook, { counts, slot: job.slot, counted });
+  }, post, hook, { counts, slot: job.slot, counted, base: job.base ?? 0 });
 }
 
 /** The number of whole records after the file header in `bytes` (up to the first impossible length). */
@@ -173,7 +175,7 @@ function replyTable(buf: ArrayBuffer, rows: number, bytes: Uint8Array, shift: nu
  * held until the run is dissected, its count published and the runs before it
  * counted, then hooked with their file numbers and posted without columns.
  */
-export function runDissectJob(job: DissectJob, post: Post, hook?: BatchHook, numbered?: { counts: Int32Array; slot: number; counted?: boolean }): void {
+export function runDissectJob(job: DissectJob, post: Post, hook?: BatchHook, numbered?: { counts: Int32Array; slot: number; counted?: boolean; base?: number }): void {
   const bytes = new Uint8Array(job.file, job.offset, job.length);
   let pos = job.start; // records are consecutive: each row's record starts where the previous ended
   let total = 0, packets = 0, seen = 0;
@@ -226,7 +228,7 @@ export function runDissectJob(job: DissectJob, post: Post, hook?: BatchHook, num
     if (!numbered || released) return;
     released = true;
     if (!numbered.counted) publish(numbered.counts, numbered.slot, packets);
-    let first = packetsBefore(numbered.counts, numbered.slot);
+    let first = (numbered.base ?? 0) + packetsBefore(numbered.counts, numbered.slot);
     for (const [b, n] of held) { send(b, n, first); first += n; }
   };
   // Nobody visits: only the counts (and where the last whole record ends) are kept.

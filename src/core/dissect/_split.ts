@@ -79,15 +79,16 @@ export function splitPoints(bytes: Uint8Array, parts: number): number[] {
 export type ReadAt = (position: number, into: Uint8Array) => number;
 
 /**
- * As {@link splitPoints}, for a pcap file of `size` bytes with header `head`
- * read through `read`: only a small window after each target is read.
+ * As {@link splitPoints}, for the records from offset `start` (a record's
+ * first byte) of a pcap file of `size` bytes with header `head`, read through
+ * `read`: only a small window after each target is read.
  */
-export function splitPointsAt(read: ReadAt, head: Uint8Array, size: number, parts: number): number[] {
+export function splitPointsAt(read: ReadAt, head: Uint8Array, size: number, parts: number, start = 24): number[] {
   const s = shapeOf(head);
-  const points = [24];
+  const points = [start];
   let win = new Uint8Array(FIRST_WINDOW);
   for (let k = 1; k < parts; k++) {
-    const from = Math.max(24 + Math.floor(((size - 24) * k) / parts), points[points.length - 1]! + 16);
+    const from = Math.max(start + Math.floor(((size - start) * k) / parts), points[points.length - 1]! + 16);
     for (let len = FIRST_WINDOW; ; len *= 2) {
       if (win.length < len) win = new Uint8Array(len);
       let got = 0;

@@ -126,6 +126,10 @@ export interface PoolFileOptions {
   task: unknown;
   /** Bytes per run (default 8 MiB). */
   runBytes?: number;
+  /** The file offset of the first record to dissect (default 24; a record's first byte). */
+  from?: number;
+  /** Packets before `from` (dissected elsewhere): the visitor's `first` and the workers' numbering start there (default 0). */
+  first?: number;
   /** Called after each run with the file offset its records end at and the packets visited so far. */
   onRun?(end: number, packets: number): void;
 }
@@ -212,6 +216,7 @@ export class DissectPool {
    * batch): the calling thread reads only the file header and a few small
    * windows, and `visit` gets what the hook made, in file order, numbered as
    * in the file. Stops at the first damaged record (see PoolFileSummary.resume).
+   * The summary counts the packets from `options.from` on.
    *
    * @example
    * ```ts
@@ -331,8 +336,9 @@ export class DissectPool {
     const linktype = new DataView(head.buffer).getUint32(20, le) & 0xffff;
     const { filter, task } = o;
     if (filter !== undefined) compileMatcher(filter, { linktype }); // a bad expression fails here, before any work
-    const runs = Math.max(this.size, Math.min(MAX_RUNS, Math.ceil((file.size - 24) / (o.runBytes ?? FILE_RUN_BYTES))));
-    const points = splitPointsAt(file.read, head, file.size, runs);
+    const from = o.from ?? 24, base = o.first ?? 0;
+    const runs = Math.max(this.size, Math.min(MAX_RUNS, Math.ceil((file.size - from) / (o.runBytes ?? FILE_RUN_BYTES))));
+    const points = splitPointsAt(file.read, head, file.size, runs, from);
     const counts = new SharedArrayBuffer(4 * points.length);
     new Int32Array(counts).fill(-1);
     this.#stats.dissections++;
@@ -343,7 +349,7 @@ export class DissectPool {
     const results: RunReplies[] = [];
     const post = (k: number) => {
       const range = { name: file.name, start: points[k]!, end: points[k + 1] ?? file.size };
-      results[k] = this.#send(this.#workers[k % this.size]!, { range, head, counts, slot: k, filter, linktype, task }, []);
+      results[k] = this.#send(this.#workers[k % this.size]!, { range, head, counts, slot: k, base, filter, linktype, task }, []);
     };
     for (let k = 0; k < Math.min(ahead, points.length); k++) post(k);
     let packets = 0, bytes = 0, scanned = 0;
@@ -353,7 +359,7 @@ export class DissectPool {
       for (;;) {
         const m = await results[k]!.next();
         if (m.kind === "batch") {
-          const stop = await visit(m.extra, packets, m.n);
+          const stop = await visit(m.extra, base + packets, m.n);
           packets += m.n;
           if (stop === true) {
             for (const other of results.slice(k)) other.cancel();
