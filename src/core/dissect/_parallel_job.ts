@@ -52,12 +52,12 @@ export interface RangeJob {
  */
 export type RangeLoader = (name: string, position: number, into: Uint8Array) => number;
 
-/** A column buffer handed back after its batch was visited. */
-export interface DissectRecycle { recycle: ArrayBuffer }
+/** A column buffer handed back after its batch was visited (`lent`: a buffer the hook lent, see {@link lentBuffer}). */
+export interface DissectRecycle { recycle: ArrayBuffer; lent?: boolean }
 
 /** What a worker sends back: one message per batch, then done (or an error). */
 export type DissectReply =
-  | { id: number; kind: "batch"; n: number; stride: number; cols?: ArrayBuffer; extra?: unknown }
+  | { id: number; kind: "batch"; n: number; stride: number; cols?: ArrayBuffer; extra?: unknown; lent?: ArrayBuffer[] }
   | { id: number; kind: "done"; packets: number; bytes: number; scanned: number; file?: ArrayBuffer }
   | { id: number; kind: "error"; name: string; code?: string; message: string; offset?: number; pos?: number; packets?: number; bytes: number; scanned?: number; file?: ArrayBuffer };
 
@@ -71,9 +71,24 @@ export type Post = (msg: DissectReply, transfer: ArrayBuffer[]) => void;
  * capture's packets when the pool knows it (no filter); `extra` goes to the
  * pool's visitor beside the table, with `transfer` moved rather than copied.
  */
-export type BatchHook = (table: PacketTable, task: unknown, first: number | undefined) => { extra: unknown; transfer: ArrayBuffer[] };
+export type BatchHook = (table: PacketTable, task: unknown, first: number | undefined) => { extra: unknown; transfer: ArrayBuffer[]; lend?: boolean };
 
 const spare: ArrayBuffer[] = [];
+/** Buffers a hook lent (BatchHook `lend`), back from the pool. */
+const lentSpare: ArrayBuffer[] = [];
+
+/**
+ * For a {@link BatchHook}: a buffer of at least `size` bytes it lent before
+ * (it returned `lend: true`: in range jobs the pool sends the `transfer`
+ * buffers back once the visitor is done with them), or undefined.
+ */
+export function lentBuffer(size: number): ArrayBuffer | undefined {
+  while (lentSpare.length) {
+    const b = lentSpare.pop()!;
+    if (b.byteLength >= size) return b;
+  }
+  return undefined;
+}
 /**
  * Rows per reply: batches are gathered into replies of up to this many rows
  * (about 2.5 MB of columns), so that the caller wakes once per reply, not once
@@ -87,7 +102,7 @@ export const REPLY_ROWS = 16384;
  * cannot take them).
  */
 export function onPoolMessage(msg: DissectJob | RangeJob | DissectRecycle, post: Post, hook?: BatchHook, load?: RangeLoader): void {
-  if ("recycle" in msg) spare.push(msg.recycle);
+  if ("recycle" in msg) (msg.lent ? lentSpare : spare).push(msg.recycle);
   else if ("range" in msg) runRangeJob(msg, post, hook, load);
   else runDissectJob(msg, post, hook);
 }
@@ -207,10 +222,10 @@ export function runDissectJob(job: DissectJob, post: Post, hook?: BatchHook, num
   /** Posts a reply of `n` rows in `b`, the first of them packet `first` of the capture (when known). */
   const send = (b: ArrayBuffer, n: number, first: number | undefined) => {
     if (hook && job.task !== undefined) {
-      const { extra, transfer } = hook(replyTable(b, n, bytes, job.shift), job.task, first);
+      const { extra, transfer, lend } = hook(replyTable(b, n, bytes, job.shift), job.task, first);
       if (numbered) {
         spare.push(b);
-        post({ id: job.id, kind: "batch", n, stride: REPLY_ROWS, extra }, transfer);
+        post({ id: job.id, kind: "batch", n, stride: REPLY_ROWS, extra, ...(lend ? { lent: transfer } : {}) }, transfer);
       } else post({ id: job.id, kind: "batch", n, stride: REPLY_ROWS, cols: b, extra }, [b, ...transfer]);
     } else post({ id: job.id, kind: "batch", n, stride: REPLY_ROWS, cols: b }, [b]);
   };

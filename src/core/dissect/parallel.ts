@@ -114,7 +114,9 @@ export interface PoolFile {
  * What {@link DissectPool.dissectFile} calls, in file order, for each batch:
  * `extra` is what the workers' hook made of it (the CLI: its lines), `first`
  * the index of its first packet among the file's (among those selected, with
- * a filter). A true result (or promise of one) stops the dissection.
+ * a filter). A true result (or promise of one) stops the dissection. Buffers
+ * the hook lent go back to the worker when the result (or its promise) is in:
+ * do not keep them.
  */
 export type PoolFileVisitor = (extra: unknown, first: number, rows: number) => boolean | void | Promise<boolean | void>;
 
@@ -360,6 +362,7 @@ export class DissectPool {
         const m = await results[k]!.next();
         if (m.kind === "batch") {
           const stop = await visit(m.extra, base + packets, m.n);
+          for (const b of m.lent ?? []) results[k]!.worker.postMessage({ recycle: b, lent: true }, [b]); // the visitor is done with them
           packets += m.n;
           if (stop === true) {
             for (const other of results.slice(k)) other.cancel();
