@@ -30,13 +30,13 @@ import { fileError } from "./_errors.ts";
  * with a hint. Reads are synchronous: the CLI reads one file at a time, and a
  * read on the thread pool would only add a hop per chunk.
  */
-function openFile(path: string): { fd: number; size: number } {
+function openFile(path: string): { fd: number; size: number; regular: boolean } {
   let fd: number;
   try { fd = openSync(path, "r"); } catch (e) { throw fileError(e, "open", path); }
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    return { fd, size: st.size };
+    return { fd, size: st.size, regular: st.isFile() };
   } catch (e) {
     closeSync(fd);
     throw fileError(e, "read", path);
@@ -71,9 +71,9 @@ export interface FileVisitor {
   filter?: string;
   /**
    * Dissect a pcap on this many worker threads (pcapng files, a count, or 1
-   * keep to this thread). With `inWorkers` and a task, the workers read the
-   * file themselves, in runs; otherwise it is read here in 32 MiB chunks of
-   * whole records and the workers dissect them.
+   * keep to this thread). With `inWorkers` and a task, the workers read a
+   * regular file themselves, in runs; otherwise (or a pipe) it is read here in
+   * 32 MiB chunks of whole records and the workers dissect them.
    */
   workers?: number;
   /**
@@ -142,7 +142,7 @@ function rebase(e: unknown, shift: number): unknown {
 export async function dissectFile(path: string, v: FileVisitor): Promise<FileSummary> {
   const limit = v.count ?? Infinity;
   const { filter } = v;
-  const { fd, size } = openFile(path);
+  const { fd, size, regular } = openFile(path);
   let open = true;
   const close = () => { if (open) { open = false; closeSync(fd); } };
   let packets = 0;
@@ -169,17 +169,19 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
       return (await v.flush()) || packets >= limit;
     };
     /**
-     * Reads from file offset `from` (a record's start) in chunks of `chunk` bytes of whole records, each
-     * dissected and written by `segment`, until the end, a stop, or (given `until`) the first chunk end
-     * at or after it; resolves to where it ended (`done`: nothing more to do).
+     * Reads from file offset `from` (a record's start; 24: on from the file header, as a pipe is
+     * read) in chunks of `chunk` bytes of whole records, each dissected and written by `segment`,
+     * until the end, a stop, or (given `until`) the first chunk end at or after it; resolves to
+     * where it ended (`done`: nothing more to do).
      */
     const chunks = async (segment: (seg: Uint8Array) => Promise<boolean>, chunk: number, from: number, until = Infinity): Promise<{ pos: number; done: boolean }> => {
+      const onward = from === 24; // read where the header read ended (a pipe has no offsets)
       let buf = new Uint8Array(24 + chunk);
       buf.set(head);
       let have = 24, filePos = from; // buf[24] is at filePos
       for (;;) {
         if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
-        const got = readInto(fd, path, buf, have, filePos + (have - 24));
+        const got = readInto(fd, path, buf, have, onward ? null : filePos + (have - 24));
         have += got;
         const eof = got === 0;
         let { end, bad } = completeRecords(buf, have, le);
@@ -203,7 +205,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
         if (filePos >= until) return { pos: filePos, done: false };
       }
     };
-    if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined) {
+    if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined && regular) {
       // The workers read, dissect and format runs of the file; this thread writes their lines.
       // (Workers of our own entry: the runtime's adapter need not be loaded here.)
       const p = pool = new DissectPool(v.workers, await workerFactory(own.entry));
@@ -220,7 +222,8 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
       // A damaged record or a cut tail (or a wrong split guess): the rest on this thread, for the same lines and error.
       await chunks(oneThread, CHUNK, r.resume);
     } else if ((v.workers ?? 1) > 1 && limit === Infinity) {
-      // The lines need the previous packet's time (delta modes): the workers dissect, this thread formats.
+      // The lines need the previous packet's time (delta modes), or the file is a pipe: the workers
+      // dissect, this thread reads and formats.
       await loadAdapter(); // registers the runtime's workers
       const p = pool = new DissectPool(v.workers);
       let stopped = false;

@@ -291,6 +291,11 @@ test("--workers 2 prints exactly what one thread prints: text, --json, with -f, 
     assert.ok(two.stdout === one.stdout, `${args.join(" ")}: the same output (${two.stdout.length} vs ${one.stdout.length} bytes)`);
   }
   assert.is(sockfam("dissect", file, "--workers", "0").status, 2, "--workers 0 is a usage error");
+  // A pipe has no offsets for the workers to read at: it is read in order, as on one thread.
+  const run = [process.execPath, ...(runtime === "deno" ? ["run", "-A", "--quiet"] : []), main].map((a) => `'${a}'`).join(" ");
+  const piped = spawnSync("sh", ["-c", `cat '${file}' | ${run} dissect /dev/stdin -tt --workers 2`], { encoding: "utf8", env: { ...process.env, TZ: "UTC" }, maxBuffer: 1 << 28 });
+  assert.is(piped.status, 0, piped.stderr);
+  assert.ok(piped.stdout === sockfam("dissect", file, "-tt").stdout, "a pipe with --workers 2: the same output");
 });
 
 test("bench parse --workers 2 prints the figure on two workers beside one worker and one thread", () => {
