@@ -345,19 +345,30 @@ export class DissectPool {
     new Int32Array(counts).fill(-1);
     this.#stats.dissections++;
     this.#stats.runs += points.length;
-    // A few runs per worker in flight: the workers never wait for a job, and
-    // what they made waits for the visitor (backpressure) only that far ahead.
-    const ahead = 2 * this.size;
+    // Each worker has a run in hand and one queued, so it never waits for a job;
+    // a run goes to the worker with the fewest (the one ahead gets more), at most
+    // LOOKAHEAD runs past the one being visited (what they made waits that far).
+    const lookahead = 4 * this.size;
+    const busy = this.#workers.map(() => 0);
     const results: RunReplies[] = [];
-    const post = (k: number) => {
-      const range = { name: file.name, start: points[k]!, end: points[k + 1] ?? file.size };
-      results[k] = this.#send(this.#workers[k % this.size]!, { range, head, counts, slot: k, base, filter, linktype, task }, []);
+    let next = 0, visiting = 0, finished = false;
+    const refill = () => {
+      while (!finished && next < points.length && next < visiting + lookahead) {
+        let w = 0;
+        for (let i = 1; i < this.size; i++) if (busy[i]! < busy[w]!) w = i;
+        if (busy[w]! >= 2) return;
+        const k = next++;
+        busy[w]!++;
+        const range = { name: file.name, start: points[k]!, end: points[k + 1] ?? file.size };
+        results[k] = this.#send(this.#workers[w]!, { range, head, counts, slot: k, base, filter, linktype, task }, [], () => { busy[w]!--; refill(); });
+      }
     };
-    for (let k = 0; k < Math.min(ahead, points.length); k++) post(k);
     let packets = 0, bytes = 0, scanned = 0;
     const summary = (more: Partial<PoolFileSummary> = {}): PoolFileSummary =>
       ({ format: "pcap", packets, bytes, ...(filter !== undefined ? { scanned } : {}), ...more });
     for (let k = 0; k < points.length; k++) {
+      visiting = k;
+      refill();
       for (;;) {
         const m = await results[k]!.next();
         if (m.kind === "batch") {
@@ -365,6 +376,7 @@ export class DissectPool {
           for (const b of m.lent ?? []) results[k]!.worker.postMessage({ recycle: b, lent: true }, [b]); // the visitor is done with them
           packets += m.n;
           if (stop === true) {
+            finished = true;
             for (const other of results.slice(k)) other.cancel();
             return summary({ stopped: true });
           }
@@ -376,6 +388,7 @@ export class DissectPool {
           if (task === undefined) packets += m.packets; // no batches came: the worker counted
           break;
         }
+        finished = true;
         for (const other of results.slice(k + 1)) other.cancel();
         if (m.pos === undefined || m.code === undefined) throw new FrameError(m.code ?? "WORKER_FAILED", m.code ? m.message : `dissection worker: ${m.message}`, m.offset);
         if (k < points.length - 1) this.#stats.fallbacks++;
@@ -385,7 +398,6 @@ export class DissectPool {
         return summary({ resume: m.pos });
       }
       o.onRun?.(points[k + 1] ?? file.size, packets);
-      if (k + ahead < points.length) post(k + ahead);
     }
     return summary();
   }
@@ -416,12 +428,16 @@ export class DissectPool {
     return new Uint8Array(buf, 0, size);
   }
 
-  /** Posts one run to a worker; returns a reader of its replies in arrival order. */
-  #send(w: DissectWorker, job: Omit<DissectJob, "id"> | Omit<RangeJob, "id">, transfer: ArrayBuffer[]): RunReplies {
+  /** Posts one run to a worker; returns a reader of its replies in arrival order. `onEnd`: called when its last reply arrives. */
+  #send(w: DissectWorker, job: Omit<DissectJob, "id"> | Omit<RangeJob, "id">, transfer: ArrayBuffer[], onEnd?: () => void): RunReplies {
     const id = this.#nextId++;
     const queue: DissectReply[] = [];
     let wake: (() => void) | null = null;
-    this.#listeners.set(id, (m) => { queue.push(m); wake?.(); });
+    this.#listeners.set(id, (m) => {
+      queue.push(m);
+      if (m.kind !== "batch") onEnd?.();
+      wake?.();
+    });
     w.postMessage({ id, ...job } as DissectJob | RangeJob, transfer);
     return {
       worker: w,
