@@ -108,7 +108,7 @@ export interface FileSummary {
 const CHUNK = 4 << 20;
 /** Chunks for workers: large, so that the workers rarely wait while the next one is read. */
 const POOL_CHUNK = 32 << 20;
-/** With workers that read the file: what this thread dissects itself while they start (at most an eighth of the file). */
+/** With workers that read the file: at most what this thread dissects itself until they have started (and an eighth of the file). */
 const HEAD_BYTES = 16 << 20;
 
 /** The end of the last complete pcap record in `buf[24, have)`; `bad` when a record length is impossible. */
@@ -171,10 +171,10 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     /**
      * Reads from file offset `from` (a record's start; 24: on from the file header, as a pipe is
      * read) in chunks of `chunk` bytes of whole records, each dissected and written by `segment`,
-     * until the end, a stop, or (given `until`) the first chunk end at or after it; resolves to
-     * where it ended (`done`: nothing more to do).
+     * until the end, a stop, or a chunk after which `enough(file offset)`; resolves to where it
+     * ended (`done`: nothing more to do).
      */
-    const chunks = async (segment: (seg: Uint8Array) => Promise<boolean>, chunk: number, from: number, until = Infinity): Promise<{ pos: number; done: boolean }> => {
+    const chunks = async (segment: (seg: Uint8Array) => Promise<boolean>, chunk: number, from: number, enough = (_pos: number) => false): Promise<{ pos: number; done: boolean }> => {
       const onward = from === 24; // read where the header read ended (a pipe has no offsets)
       let buf = new Uint8Array(24 + chunk);
       buf.set(head);
@@ -202,7 +202,7 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
         buf.copyWithin(24, end, have);
         filePos += end - 24;
         have = 24 + (have - end);
-        if (filePos >= until) return { pos: filePos, done: false };
+        if (enough(filePos)) return { pos: filePos, done: false };
       }
     };
     if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined && regular) {
@@ -210,7 +210,9 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
       // (Workers of our own entry: the runtime's adapter need not be loaded here.)
       const p = pool = new DissectPool(v.workers, await workerFactory(own.entry));
       // While the workers start (a runtime and the core each), this thread does the file's first records.
-      const h = await chunks(oneThread, CHUNK, 24, Math.min(HEAD_BYTES, Math.floor(size / 8)));
+      let started = false;
+      void p.ready().then(() => { started = true; });
+      const h = await chunks(oneThread, CHUNK, 24, (pos) => started || pos >= Math.min(HEAD_BYTES, size / 8));
       if (h.done) return { format: "pcap", packets, size };
       const file = { name: resolve(path), size, read: (at: number, into: Uint8Array) => readInto(fd, path, into, 0, at) };
       const r = await p.dissectFile(file, async (extra, first, rows) => {

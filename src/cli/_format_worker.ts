@@ -8,12 +8,12 @@
  * @module
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { onPoolMessage, type DissectJob, type DissectRecycle, type RangeJob } from "../core/dissect/_parallel_job.ts";
+import { onPoolMessage, type PoolMessage } from "../core/dissect/_parallel_job.ts";
 import { formatBatch } from "./_format_job.ts";
 import { runtimeKind } from "./_adapter.ts";
 import { fileError } from "./_errors.ts";
 
-type Message = DissectJob | RangeJob | DissectRecycle;
+type Message = PoolMessage;
 const g = globalThis as unknown as { onmessage: ((e: { data: Message }) => void) | null; postMessage(m: unknown, t: ArrayBuffer[]): void };
 
 /** The file open for range jobs (one at a time: a pool reads one file per dissection). */

@@ -55,6 +55,12 @@ export type RangeLoader = (name: string, position: number, into: Uint8Array) => 
 /** A column buffer handed back after its batch was visited (`lent`: a buffer the hook lent, see {@link lentBuffer}). */
 export interface DissectRecycle { recycle: ArrayBuffer; lent?: boolean }
 
+/** Asks a worker to answer (a `done` reply with id `ping`, no packets) once it has started. */
+export interface DissectPing { ping: number }
+
+/** Every message a pool sends a worker. */
+export type PoolMessage = DissectJob | RangeJob | DissectRecycle | DissectPing;
+
 /** What a worker sends back: one message per batch, then done (or an error). */
 export type DissectReply =
   | { id: number; kind: "batch"; n: number; stride: number; cols?: ArrayBuffer; extra?: unknown; lent?: ArrayBuffer[] }
@@ -101,8 +107,9 @@ export const REPLY_ROWS = 16384;
  * buffer to reuse. `load` reads files, for range jobs (an entry without one
  * cannot take them).
  */
-export function onPoolMessage(msg: DissectJob | RangeJob | DissectRecycle, post: Post, hook?: BatchHook, load?: RangeLoader): void {
-  if ("recycle" in msg) (msg.lent ? lentSpare : spare).push(msg.recycle);
+export function onPoolMessage(msg: PoolMessage, post: Post, hook?: BatchHook, load?: RangeLoader): void {
+  if ("ping" in msg) post({ id: msg.ping, kind: "done", packets: 0, bytes: 0, scanned: 0 }, []);
+  else if ("recycle" in msg) (msg.lent ? lentSpare : spare).push(msg.recycle);
   else if ("range" in msg) runRangeJob(msg, post, hook, load);
   else runDissectJob(msg, post, hook);
 }

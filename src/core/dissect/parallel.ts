@@ -32,7 +32,7 @@ import { MAX_RECORD } from "../pcap/parser.ts";
 import { splitPoints, splitPointsAt, type ReadAt } from "./_split.ts";
 import { dissectCapture, type BatchVisitor, type CaptureSummary } from "./capture.ts";
 import { C, COLUMNS } from "./_layout.ts";
-import { runDissectJob, type DissectJob, type DissectRecycle, type DissectReply, type RangeJob } from "./_parallel_job.ts";
+import { runDissectJob, type DissectJob, type DissectReply, type PoolMessage, type RangeJob } from "./_parallel_job.ts";
 import { PacketTable, type TableSource } from "./table.ts";
 import { compileMatcher } from "../filter/run.ts";
 
@@ -47,7 +47,7 @@ export type PoolBatchVisitor = (table: PacketTable, first: number, extra?: unkno
 /** The slice of a worker a pool needs (a Web Worker has it; Node's is wrapped to it). */
 export interface DissectWorker {
   /** Sends a job, or a column buffer back for reuse (transferred). */
-  postMessage(msg: DissectJob | RangeJob | DissectRecycle, transfer: ArrayBuffer[]): void;
+  postMessage(msg: PoolMessage, transfer: ArrayBuffer[]): void;
   /** Receives replies. */
   onmessage: ((e: { data: DissectReply }) => void) | null;
   /** Ends the worker. */
@@ -237,6 +237,26 @@ export class DissectPool {
     const run = this.#queue.then(() => this.#runFile(file, visit, options));
     this.#queue = run.catch(() => {});
     return run;
+  }
+
+  /**
+   * Resolves once every worker has started (loaded its entry and the core):
+   * what to do on the calling thread meanwhile is the caller's choice.
+   *
+   * @example
+   * ```ts
+   * import { DissectPool } from "sockfam/core";
+   * const pool = new DissectPool(2);
+   * await pool.ready(); // the first dissection will not wait for a worker to start
+   * pool.close();
+   * ```
+   */
+  ready(): Promise<void> {
+    return Promise.all(this.#workers.map((w) => new Promise<void>((resolve) => {
+      const id = this.#nextId++;
+      this.#listeners.set(id, () => { this.#listeners.delete(id); resolve(); });
+      w.postMessage({ ping: id }, []);
+    }))).then(() => {});
   }
 
   /** Counters: captures dissected, runs handed to workers, and runs that fell back to one thread (a split point was not a record boundary). */
