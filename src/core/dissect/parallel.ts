@@ -12,6 +12,10 @@
  * Truncation and corrupt records are found before the work is split: every
  * complete record before the damage is visited, then the FrameError is thrown.
  *
+ * A file can be read by the workers themselves ({@link DissectPool.dissectFile},
+ * with a worker entry that has a loader): the calling thread then reads only
+ * the header and a window at each split point.
+ *
  * Workers: the adapters register them (`sockfam/node`: worker_threads;
  * `sockfam/deno`: Web Workers); elsewhere pass a factory to the pool or call
  * {@link setDissectWorkerFactory}.
