@@ -78,9 +78,11 @@ export interface FileVisitor {
   workers?: number;
   /**
    * With workers: a worker module of our own (calling onPoolMessage with a
-   * hook), the task each job carries (made for the file's timestamp unit;
-   * null: none), and what receives each batch the hook made something of
-   * (`extra`) instead of `visit`.
+   * hook and a file loader), the task each job carries (made for the file's
+   * timestamp unit; null: none, the workers only dissect), and what receives
+   * each batch the hook made something of (`extra`, lent: written out by the
+   * next `flush`) instead of `visit`. The first records (while the workers
+   * start) and any rest after a damaged record go to `visit`, on this thread.
    */
   inWorkers?: { entry: URL; task(tsMul: number): unknown | null; visit(extra: unknown, first: number, rows: number): void };
   /**

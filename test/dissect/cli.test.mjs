@@ -169,15 +169,17 @@ testIf(test, "on a terminal (stderr a pty, stdout a file): the progress line for
   assert.not.match(s.tty, /packets\/s/);
 });
 
-test("a closed pipe (| head) ends the output quietly with status 0", () => {
+test("a closed pipe (| head) ends the output quietly with status 0, with --workers 2 too", () => {
   const file = join(dir, "mix2.pcap");
   writeFileSync(file, mixedCapture({ packets: 50000 }));
-  const cmd = cliArgv("dissect", file).map((a) => `'${a}'`).join(" ");
-  const r = spawnSync("bash", ["-c", `set -o pipefail; ${cmd} | head -n 2`], { encoding: "utf8" });
-  assertNoStack(r);
-  assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout.trim().split("\n").length, 2);
-  assert.is(r.stderr, "");
+  for (const extra of [[], ["--workers", "2"]]) {
+    const cmd = cliArgv("dissect", file, ...extra).map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("bash", ["-c", `set -o pipefail; ${cmd} | head -n 2`], { encoding: "utf8" });
+    assertNoStack(r);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout.trim().split("\n").length, 2);
+    assert.is(r.stderr, "");
+  }
 });
 
 // Complete packet records in a (cut) little-endian pcap or pcapng, by walking the record/block
