@@ -128,5 +128,23 @@ test("a stop from the visitor ends the dissection early", async () => {
   assert.ok(r.packets < 12_000);
 });
 
+test("a visitor that throws rejects with its error, and the pool goes on working", async () => {
+  const file = join(dir, "t.pcap");
+  writeFileSync(file, bytes);
+  const fd = openSync(file, "r");
+  const read = (at, into) => readSync(fd, into, 0, into.length, at);
+  const task = formatTask(false, options(false, 2).lo, 1000);
+  let calls = 0;
+  try {
+    await pool.dissectFile({ name: file, size: bytes.length, read }, () => { if (++calls === 3) throw new Error("visitor broke"); }, { runBytes: 48 << 10, task });
+    assert.unreachable();
+  } catch (e) { assert.is(e.message, "visitor broke"); }
+  let rows = 0;
+  const r = await pool.dissectFile({ name: file, size: bytes.length, read }, (_extra, _first, n) => { rows += n; }, { runBytes: 48 << 10, task });
+  closeSync(fd);
+  assert.is(r.packets, 12_000);
+  assert.is(rows, 12_000);
+});
+
 test.after(() => { pool.close(); rmSync(dir, { recursive: true, force: true }); });
 test.run();

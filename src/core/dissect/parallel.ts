@@ -396,7 +396,14 @@ export class DissectPool {
       for (;;) {
         const m = await results[k]!.next();
         if (m.kind === "batch") {
-          const stop = await visit(m.extra, base + packets, m.n);
+          let stop: boolean | void;
+          try {
+            stop = await visit(m.extra, base + packets, m.n);
+          } catch (e) {
+            finished = true;
+            for (const other of results.slice(k)) other.cancel(); // the rest is not wanted
+            throw e;
+          }
           for (const b of m.lent ?? []) results[k]!.worker.postMessage({ recycle: b, lent: true }, [b]); // the visitor is done with them
           packets += m.n;
           if (stop === true) {
