@@ -64,9 +64,12 @@ export default async function ({ quick }) {
         const b = best.get(impl);
         if (!b || b.failed) { rows.push({ bench, case: name, impl, value: 0, unit: "packets/s", ours, note: `failed: ${b?.failed ?? "?"}` }); continue; }
         const vsTcpdump = tcpdump && !tcpdump.failed && impl !== "tcpdump -nr" ? `, ${(b.ms / tcpdump.ms).toFixed(2)}x tcpdump's wall time` : "";
+        // --workers 2 beside the same output on one thread (--workers 1 is that same path), measured in the same rounds.
+        const single = impl.endsWith(" --workers 2") ? best.get(impl.replace(" --workers 2", "")) : null;
+        const vsOne = single && !single.failed ? `, ${(single.ms / b.ms).toFixed(2)}x one thread` : "";
         rows.push({
           bench, case: name, impl, value: packets / (b.ms / 1000), unit: "packets/s", ours: impl === "sockfam dissect",
-          note: `wall ${b.ms.toFixed(0)} ms${b.cpu !== null ? `, CPU ${b.cpu.toFixed(2)} s` : ""}${vsTcpdump}`,
+          note: `wall ${b.ms.toFixed(0)} ms${b.cpu !== null ? `, CPU ${b.cpu.toFixed(2)} s` : ""}${vsOne}${vsTcpdump}`,
         });
       }
     }

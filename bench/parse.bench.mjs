@@ -48,14 +48,21 @@ export default async function ({ quick }) {
   const ours = measure(() => dissectCapture(bytes).packets, opts);
   row("sockfam WASM dissect + checksums", ours, true, `${(summary.bytes / (ours / 1000) / 1e9).toFixed(2)} GB/s`);
   rows.push({ bench, case: kase, impl: "sockfam WASM dissect + checksums (GB/s)", value: summary.bytes / (ours / 1000) / 1e9, unit: "GB/s", ours: true });
-  // More than one core: the same capture on a pool of 2 workers, without and with a visitor (which gets tables).
-  const pool = new DissectPool(2);
+  // More than one core: the same capture on a pool of 2 workers, beside a pool of 1 (same run), without
+  // and with a visitor (which gets tables).
+  const one = new DissectPool(1), pool = new DissectPool(2);
   try {
+    const visit = (t) => { void t.length; };
+    const o1 = await measureAsync(() => one.dissect(bytes).then((s) => s.packets), opts);
+    row("sockfam DissectPool(1) (dissects on the calling thread)", o1, false, `${(ours / o1).toFixed(2)}x one thread (ours)`);
     const two = await measureAsync(() => pool.dissect(bytes).then((s) => s.packets), opts);
-    row("sockfam DissectPool, 2 workers", two, false, `${(ours / two).toFixed(2)}x one thread (ours)`);
-    const visited = await measureAsync(() => pool.dissect(bytes, (t) => { void t.length; }).then((s) => s.packets), opts);
-    row("sockfam DissectPool, 2 workers, every batch visited", visited, false, `${(ours / visited).toFixed(2)}x one thread (ours)`);
+    row("sockfam DissectPool, 2 workers", two, false, `${(o1 / two).toFixed(2)}x DissectPool(1), ${(ours / two).toFixed(2)}x one thread (ours)`);
+    const v1 = await measureAsync(() => one.dissect(bytes, visit).then((s) => s.packets), opts);
+    row("sockfam DissectPool(1), every batch visited", v1, false, `${(ours / v1).toFixed(2)}x one thread (ours)`);
+    const visited = await measureAsync(() => pool.dissect(bytes, visit).then((s) => s.packets), opts);
+    row("sockfam DissectPool, 2 workers, every batch visited", visited, false, `${(v1 / visited).toFixed(2)}x DissectPool(1), ${(ours / visited).toFixed(2)}x one thread (ours)`);
   } finally {
+    one.close();
     pool.close();
   }
   const dv = measure(() => dataViewWalk(bytes), opts);

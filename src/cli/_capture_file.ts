@@ -12,6 +12,7 @@
  * @module
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { resolve } from "node:path";
 import { FrameError } from "../core/errors.ts";
 import { dissectCapture } from "../core/dissect/capture.ts";
 import { dissectBatch } from "../core/dissect/batch.ts";
@@ -29,21 +30,22 @@ import { fileError } from "./_errors.ts";
  * with a hint. Reads are synchronous: the CLI reads one file at a time, and a
  * read on the thread pool would only add a hop per chunk.
  */
-function openFile(path: string): { fd: number; size: number } {
+function openFile(path: string): { fd: number; size: number; regular: boolean } {
   let fd: number;
   try { fd = openSync(path, "r"); } catch (e) { throw fileError(e, "open", path); }
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
-    return { fd, size: st.size };
+    return { fd, size: st.size, regular: st.isFile() };
   } catch (e) {
     closeSync(fd);
     throw fileError(e, "read", path);
   }
 }
 
-function readInto(fd: number, path: string, buf: Uint8Array, at: number): number {
-  try { return readSync(fd, buf, at, buf.length - at, null); } catch (e) { throw fileError(e, "read", path); }
+/** Reads into `buf[at..]` from file offset `position` (null: the file's current offset). */
+function readInto(fd: number, path: string, buf: Uint8Array, at: number, position: number | null = null): number {
+  try { return readSync(fd, buf, at, buf.length - at, position); } catch (e) { throw fileError(e, "read", path); }
 }
 
 /** Yields the bytes of `path` in chunks of `chunkSize`. */
@@ -68,15 +70,19 @@ export interface FileVisitor {
   /** Only packets this pcap-filter expression selects are delivered (and counted). */
   filter?: string;
   /**
-   * Dissect a pcap on this many worker threads (the file is read in 32 MiB
-   * chunks of whole records; pcapng files, a count, or 1 keep to this thread).
+   * Dissect a pcap on this many worker threads (pcapng files, a count, or 1
+   * keep to this thread). With `inWorkers` and a task, the workers read a
+   * regular file themselves, in runs; otherwise (or a pipe) it is read here in
+   * 32 MiB chunks of whole records and the workers dissect them.
    */
   workers?: number;
   /**
    * With workers: a worker module of our own (calling onPoolMessage with a
-   * hook), the task each job carries (made for the file's timestamp unit;
-   * null: none), and what receives each batch the hook made something of
-   * (`extra`) instead of `visit`.
+   * hook and a file loader), the task each job carries (made for the file's
+   * timestamp unit; null: none, the workers only dissect), and what receives
+   * each batch the hook made something of (`extra`, lent: written out by the
+   * next `flush`) instead of `visit`. The first records (while the workers
+   * start) and any rest after a damaged record go to `visit`, on this thread.
    */
   inWorkers?: { entry: URL; task(tsMul: number): unknown | null; visit(extra: unknown, first: number, rows: number): void };
   /**
@@ -104,6 +110,8 @@ export interface FileSummary {
 const CHUNK = 4 << 20;
 /** Chunks for workers: large, so that the workers rarely wait while the next one is read. */
 const POOL_CHUNK = 32 << 20;
+/** With workers that read the file: at most what this thread dissects itself until they have started (and an eighth of the file). */
+const HEAD_BYTES = 16 << 20;
 
 /** The end of the last complete pcap record in `buf[24, have)`; `bad` when a record length is impossible. */
 function completeRecords(buf: Uint8Array, have: number, le: boolean): { end: number; bad: boolean } {
@@ -136,7 +144,7 @@ function rebase(e: unknown, shift: number): unknown {
 export async function dissectFile(path: string, v: FileVisitor): Promise<FileSummary> {
   const limit = v.count ?? Infinity;
   const { filter } = v;
-  const { fd, size } = openFile(path);
+  const { fd, size, regular } = openFile(path);
   let open = true;
   const close = () => { if (open) { open = false; closeSync(fd); } };
   let packets = 0;
@@ -152,60 +160,87 @@ export async function dissectFile(path: string, v: FileVisitor): Promise<FileSum
     if (n < 24) dissectCapture(head.subarray(0, n)); // throws the core's truncated-header error
     // A bad expression is reported before any packet, even in a file without packets.
     if (filter !== undefined) matcherPerLinktype(filter)(new DataView(head.buffer).getUint32(20, le) & 0xffff);
-    let segment: (seg: Uint8Array) => Promise<boolean>; // dissects and writes a chunk; true: stop
-    if ((v.workers ?? 1) > 1 && limit === Infinity) {
-      const own = v.inWorkers;
-      const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+    const own = v.inWorkers;
+    const task = (own?.task(tsMul) ?? undefined) as object | undefined;
+    const oneThread = async (seg: Uint8Array): Promise<boolean> => {
+      dissectCapture(seg, (table) => {
+        const rows = Math.max(0, Math.min(table.length, limit - packets));
+        if (rows > 0) v.visit(table, packets, rows, tsMul);
+        packets += rows;
+      }, { filter });
+      return (await v.flush()) || packets >= limit;
+    };
+    /**
+     * Reads from file offset `from` (a record's start; 24: on from the file header, as a pipe is
+     * read) in chunks of `chunk` bytes of whole records, each dissected and written by `segment`,
+     * until the end, a stop, or a chunk after which `enough(file offset)`; resolves to where it
+     * ended (`done`: nothing more to do).
+     */
+    const chunks = async (segment: (seg: Uint8Array) => Promise<boolean>, chunk: number, from: number, enough = (_pos: number) => false): Promise<{ pos: number; done: boolean }> => {
+      const onward = from === 24; // read where the header read ended (a pipe has no offsets)
+      let buf = new Uint8Array(24 + chunk);
+      buf.set(head);
+      let have = 24, filePos = from; // buf[24] is at filePos
+      for (;;) {
+        if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
+        const got = readInto(fd, path, buf, have, onward ? null : filePos + (have - 24));
+        have += got;
+        const eof = got === 0;
+        let { end, bad } = completeRecords(buf, have, le);
+        if (eof || bad) end = have;
+        else if (end === 24) continue;
+        if (end > 24) {
+          let stop: boolean;
+          try {
+            stop = await segment(buf.subarray(0, end));
+          } catch (e) {
+            await v.flush();
+            throw rebase(e, filePos - 24);
+          }
+          if (stop) return { pos: filePos + end - 24, done: true };
+        }
+        v.progress?.(filePos + (end - 24), size, packets);
+        if (eof || bad) return { pos: filePos + end - 24, done: true };
+        buf.copyWithin(24, end, have);
+        filePos += end - 24;
+        have = 24 + (have - end);
+        if (enough(filePos)) return { pos: filePos, done: false };
+      }
+    };
+    if ((v.workers ?? 1) > 1 && limit === Infinity && own && task !== undefined && regular) {
+      // The workers read, dissect and format runs of the file; this thread writes their lines.
+      // (Workers of our own entry: the runtime's adapter need not be loaded here.)
+      const p = pool = new DissectPool(v.workers, await workerFactory(own.entry));
+      // While the workers start (a runtime and the core each), this thread does the file's first records.
+      let started = false;
+      void p.ready().then(() => { started = true; });
+      const h = await chunks(oneThread, CHUNK, 24, (pos) => started || pos >= Math.min(HEAD_BYTES, size / 8));
+      if (h.done) return { format: "pcap", packets, size };
+      const file = { name: resolve(path), size, read: (at: number, into: Uint8Array) => readInto(fd, path, into, 0, at) };
+      const r = await p.dissectFile(file, async (extra, first, rows) => {
+        own.visit(extra, first, rows);
+        return (await v.flush()) === true;
+      }, { filter, task, from: h.pos, first: packets, onRun: (end, n) => v.progress?.(end, size, n) });
+      packets += r.packets;
+      if (r.stopped || r.resume === undefined) return { format: "pcap", packets, size };
+      // A damaged record or a cut tail (or a wrong split guess): the rest on this thread, for the same lines and error.
+      await chunks(oneThread, CHUNK, r.resume);
+    } else if ((v.workers ?? 1) > 1 && limit === Infinity) {
+      // The lines need the previous packet's time (delta modes), or the file is a pipe: the workers
+      // dissect, this thread reads and formats.
       await loadAdapter(); // registers the runtime's workers
-      const p = pool = new DissectPool(v.workers, own && task !== undefined ? await workerFactory(own.entry) : undefined);
+      const p = pool = new DissectPool(v.workers);
       let stopped = false;
-      segment = async (seg) => {
-        await p.dissect(seg, async (table, _first, extra) => {
+      await chunks(async (seg) => {
+        await p.dissect(seg, async (table) => {
           if (stopped) return;
-          if (extra !== undefined) own!.visit(extra, packets, table.length);
-          else v.visit(table, packets, table.length, tsMul);
+          v.visit(table, packets, table.length, tsMul);
           packets += table.length;
           if (await v.flush()) stopped = true;
-        }, { filter, task: task && { ...task, base: packets } });
-        return stopped;
-      };
-    } else {
-      segment = async (seg) => {
-        dissectCapture(seg, (table) => {
-          const rows = Math.max(0, Math.min(table.length, limit - packets));
-          if (rows > 0) v.visit(table, packets, rows, tsMul);
-          packets += rows;
         }, { filter });
-        return (await v.flush()) || packets >= limit;
-      };
-    }
-    let buf = new Uint8Array(24 + (pool ? POOL_CHUNK : CHUNK));
-    buf.set(head);
-    let have = 24, filePos = 24; // file offset of buf[24]
-    for (;;) {
-      if (have === buf.length) { const b = new Uint8Array(buf.length * 2); b.set(buf); buf = b; }
-      const got = readInto(fd, path, buf, have);
-      have += got;
-      const eof = got === 0;
-      let { end, bad } = completeRecords(buf, have, le);
-      if (eof || bad) end = have;
-      else if (end === 24) continue;
-      if (end > 24) {
-        let stop: boolean;
-        try {
-          stop = await segment(buf.subarray(0, end));
-        } catch (e) {
-          await v.flush();
-          throw rebase(e, filePos - 24);
-        }
-        if (stop) break;
-      }
-      v.progress?.(filePos + (end - 24), size, packets);
-      if (eof || bad) break;
-      buf.copyWithin(24, end, have);
-      filePos += end - 24;
-      have = 24 + (have - end);
-    }
+        return stopped;
+      }, POOL_CHUNK, 24);
+    } else await chunks(oneThread, CHUNK, 24);
     return { format: "pcap", packets, size };
   } finally {
     pool?.close();

@@ -1,20 +1,22 @@
 /**
  * `sockfam dissect --workers N`: the lines are formatted in the workers too
- * (formatting is most of the CLI's work) and written in file order. Without
- * a filter the pool tells each worker where its packets are in the file, so
- * the lines carry their numbers; with one (numbers count the packets
- * printed, unknown in a worker) they are numbered from 1 and the calling
- * thread renumbers them, a copy. The delta time modes (-ttt, -ttttt) need the previous
- * packet's time, so they are formatted on the calling thread.
+ * (formatting is most of the CLI's work) and written in file order. The
+ * workers read the runs of the file themselves and know each batch's first
+ * packet number in the file (DissectPool.dissectFile), with a filter too, so
+ * the lines carry their numbers. The text goes to the calling thread in
+ * buffers it hands back once written. The delta time modes (-ttt, -ttttt)
+ * need the previous packet's time, so they are formatted on the calling thread.
  *
  * @example
  * ```ts
- * import { renumber } from "./_format_job.ts";
- * const out = renumber(new TextEncoder().encode("1 a\n2 b\n"), 41, 2, false); // "42 a\n43 b\n"
+ * import { formatTask } from "./_format_job.ts";
+ * import { lineOptions } from "./_line.ts";
+ * import { TimeFormat } from "./_time.ts";
+ * const task = formatTask(false, lineOptions({ time: new TimeFormat({ mode: 2, nano: false }), link: false, verify: true }), 1000); // -tt lines
  * ```
  * @module
  */
-import type { BatchHook } from "../core/dissect/_parallel_job.ts";
+import { lentBuffer, type BatchHook } from "../core/dissect/_parallel_job.ts";
 import type { PacketTable } from "../core/dissect/table.ts";
 import { BatchFormatter } from "./_batch_format.ts";
 import { lineOptions, type LineOptions } from "./_line.ts";
@@ -38,12 +40,12 @@ export interface FormatTask {
 
 /**
  * A batch formatted in a worker: its UTF-8 lines, numbered as in the file
- * when `numbered` (the pool knew the index of the batch's first packet in the
- * chunk: no filter), else from 1; and its bad-checksum marks.
+ * (the pool gives the index of the batch's first packet; without it they are
+ * numbered from 1), and its bad-checksum marks. `text` is lent: it goes back
+ * to the worker after the visit.
  */
 export interface FormattedBatch {
   text: Uint8Array;
-  numbered: boolean;
   badChecksums: number;
 }
 
@@ -55,6 +57,8 @@ export function formatTask(json: boolean, lo: LineOptions, tsMul: number): Forma
 }
 
 let cached: { key: string; fmt: BatchFormatter } | null = null;
+/** The smallest text buffer (a reply's lines are about 2 MB of text, 3 of JSON). */
+const TEXT_BYTES = 4 << 20;
 
 /** The worker side: formats a reply's batch (the hook the CLI's worker entry passes to onPoolMessage). */
 export const formatBatch: BatchHook = (table: PacketTable, task: unknown, first: number | undefined) => {
@@ -66,37 +70,12 @@ export const formatBatch: BatchHook = (table: PacketTable, task: unknown, first:
   }
   const { fmt } = cached;
   const before = fmt.lo.badChecksums;
-  const numbered = first !== undefined;
-  fmt.format(table, numbered ? (t.base ?? 0) + first : 0, table.length, t.tsMul);
-  const text = fmt.take().slice();
-  const extra: FormattedBatch = { text, numbered, badChecksums: fmt.lo.badChecksums - before };
-  return { extra, transfer: [text.buffer as ArrayBuffer] };
+  fmt.format(table, (t.base ?? 0) + (first ?? 0), table.length, t.tsMul);
+  // Into a buffer lent before (written out by now) when one is big enough: no fresh memory per batch.
+  const lines = fmt.take();
+  const buf = lentBuffer(lines.length) ?? new ArrayBuffer(Math.max(lines.length, TEXT_BYTES));
+  const text = new Uint8Array(buf, 0, lines.length);
+  text.set(lines);
+  const extra: FormattedBatch = { text, badChecksums: fmt.lo.badChecksums - before };
+  return { extra, transfer: [buf], lend: true };
 };
-
-const JSON_HEAD = 5; // {"n":
-
-/**
- * `rows` lines numbered 1, 2, ... renumbered from `first + 1`: each line's
- * leading number (after `{"n":` in JSON) is replaced. One pass over the bytes.
- */
-export function renumber(text: Uint8Array, first: number, rows: number, json: boolean): Uint8Array {
-  const head = json ? JSON_HEAD : 0, len = text.length;
-  // Each line's number grows by at most the digits of `first + rows`.
-  const out = new Uint8Array(len + rows * String(first + rows).length);
-  let o = 0, n = first;
-  for (let p = 0; p < len;) {
-    for (let k = 0; k < head; k++) out[o++] = text[p++]!;
-    while (p < len && text[p]! >= 48 && text[p]! <= 57) p++;
-    n++;
-    let digits = 1;
-    for (let d = n; d >= 10; d = Math.floor(d / 10)) digits++;
-    for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10)) out[o + k] = 48 + (v % 10);
-    o += digits;
-    for (;;) {
-      const c = text[p++]!;
-      out[o++] = c;
-      if (c === 10 || p >= len) break;
-    }
-  }
-  return out.subarray(0, o);
-}

@@ -2,8 +2,8 @@
  * `sockfam bench parse [FILE] [--packets N] [--workers N]`: dissection
  * throughput of the WASM core (full dissection with checksum verification) on
  * a capture file, or on a generated mixed capture by default, beside a plain
- * DataView header walk measured in the same run; with --workers, also on N
- * worker threads, beside one.
+ * DataView header walk measured in the same run; with --workers, also on a
+ * DissectPool of N workers, beside a pool of one and one thread (same run).
  *
  * @example
  * ```sh
@@ -53,11 +53,16 @@ export const command: Command = {
     console.log(`  sockfam WASM dissect + checksums: ${(pps / 1e6).toFixed(2)} M packets/s, ${(summary.bytes / (ms / 1000) / 1e9).toFixed(2)} GB/s`);
     if (workers && summary.format === "pcap") {
       await loadAdapter(); // registers the runtime's worker threads
-      const pool = new DissectPool(workers);
+      // The same run measures one pool of 1 and one of N: N workers are compared with 1, not only with dissectCapture.
+      const one = new DissectPool(1), pool = new DissectPool(workers);
       try {
+        const oms = await bestMsAsync(() => one.dissect(bytes));
         const wms = await bestMsAsync(() => pool.dissect(bytes));
-        console.log(`  sockfam on ${workers} worker threads: ${(summary.packets / (wms / 1000) / 1e6).toFixed(2)} M packets/s (${(ms / wms).toFixed(2)}x one thread)`);
+        const rate = (t: number) => `${(summary.packets / (t / 1000) / 1e6).toFixed(2)} M packets/s`;
+        console.log(`  sockfam DissectPool(1): ${rate(oms)}`);
+        console.log(`  sockfam on ${workers} worker threads: ${rate(wms)} (${(oms / wms).toFixed(2)}x one worker, ${(ms / wms).toFixed(2)}x one thread)`);
       } finally {
+        one.close();
         pool.close();
       }
     } else if (workers) console.log(`  (--workers: ${summary.format} is dissected on one thread; workers split pcap files)`);

@@ -22,7 +22,7 @@ import { isTTY } from "./_runtime.ts";
 import { TimeFormat } from "./_time.ts";
 import { lineOptions } from "./_line.ts";
 import { BatchFormatter } from "./_batch_format.ts";
-import { formatTask, renumber, type FormattedBatch } from "./_format_job.ts";
+import { formatTask, type FormattedBatch } from "./_format_job.ts";
 import { checksumNote, outputOptions, progressMeter } from "./_print.ts";
 
 const OPTIONS: OptionsSpec = {
@@ -45,7 +45,7 @@ export const command: Command = {
     "Lines start with the packet number and the time of day (local time, microseconds) as tcpdump prints it; -tt prints seconds since the epoch.",
     "A file cut short (a capture killed mid-write) prints every complete packet, then one warning with the offset on stderr, and exits 1, as tcpdump does; any other bad file exits 1 too.",
     "-f EXPR selects packets as `tcpdump -r FILE EXPR` does (the whole pcap-filter language, compiled for the file's link type); the packet numbers count the packets printed.",
-    "--workers N splits a pcap across N threads (read in 32 MiB chunks, formatted in the workers; pcapng, or -c, stays on one thread).",
+    "--workers N splits a pcap across N threads (the workers read it in 8 MiB runs and format the lines; with -ttt/-ttttt they only dissect; pcapng, or -c, stays on one thread).",
     "When stderr is a terminal and stdout is not, a file of 16 MB or more shows a progress line (packets, MB, packets/s) on stderr.",
   ],
   examples: ["sockfam dissect capture.pcap", "sockfam dissect -r capture.pcapng -c 10 -tt", "sockfam dissect capture.pcap --json | jq -c .tcp", "sockfam dissect capture.pcap -f \"tcp port 443\" --workers 2"],
@@ -76,7 +76,7 @@ export const command: Command = {
           visit(extra, first, rows) {
             const b = extra as FormattedBatch;
             fmt.lo.badChecksums += b.badChecksums;
-            out.push(b.numbered ? b.text : renumber(b.text, first, rows, json));
+            out.push(b.text);
           },
         },
         visit(table, first, rows, tsMul) {

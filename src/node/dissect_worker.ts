@@ -5,6 +5,6 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { onPoolMessage, type DissectJob, type DissectRecycle } from "../core/dissect/_parallel_job.ts";
+import { onPoolMessage, type PoolMessage } from "../core/dissect/_parallel_job.ts";
 
-parentPort!.on("message", (msg: DissectJob | DissectRecycle) => onPoolMessage(msg, (msg, transfer) => parentPort!.postMessage(msg, transfer)));
+parentPort!.on("message", (msg: PoolMessage) => onPoolMessage(msg, (msg, transfer) => parentPort!.postMessage(msg, transfer)));

@@ -169,15 +169,17 @@ testIf(test, "on a terminal (stderr a pty, stdout a file): the progress line for
   assert.not.match(s.tty, /packets\/s/);
 });
 
-test("a closed pipe (| head) ends the output quietly with status 0", () => {
+test("a closed pipe (| head) ends the output quietly with status 0, with --workers 2 too", () => {
   const file = join(dir, "mix2.pcap");
   writeFileSync(file, mixedCapture({ packets: 50000 }));
-  const cmd = cliArgv("dissect", file).map((a) => `'${a}'`).join(" ");
-  const r = spawnSync("bash", ["-c", `set -o pipefail; ${cmd} | head -n 2`], { encoding: "utf8" });
-  assertNoStack(r);
-  assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout.trim().split("\n").length, 2);
-  assert.is(r.stderr, "");
+  for (const extra of [[], ["--workers", "2"]]) {
+    const cmd = cliArgv("dissect", file, ...extra).map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("bash", ["-c", `set -o pipefail; ${cmd} | head -n 2`], { encoding: "utf8" });
+    assertNoStack(r);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout.trim().split("\n").length, 2);
+    assert.is(r.stderr, "");
+  }
 });
 
 // Complete packet records in a (cut) little-endian pcap or pcapng, by walking the record/block
@@ -270,13 +272,19 @@ test("a bad filter expression exits 2 or 1 with the compiler's message, even on 
   assert.match(extra.stderr, /-f/, "a filter given as an argument: the usage error says to use -f");
 });
 
-test("--workers 2 prints exactly what one thread prints: text, --json, with -f, and on a cut file", () => {
+test("--workers 2 prints exactly what one thread prints: text, --json, with -f, on a cut file and on a corrupt one", () => {
   const bytes = mixedCapture({ packets: 40_000 });
-  const file = join(dir, "w.pcap"), cut = join(dir, "wcut.pcap");
+  const file = join(dir, "w.pcap"), cut = join(dir, "wcut.pcap"), bad = join(dir, "wbad.pcap");
   writeFileSync(file, bytes);
   writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
-  // -ttt (deltas) is formatted on the calling thread; the others in the workers (numbered there, or renumbered with -f).
-  for (const args of [[file, "-tt"], [file, "--json"], [file, "-f", "tcp or icmp6", "-e"], [file, "-f", "udp", "--json"], [file, "-ttt"], [cut, "-tt"]]) {
+  // A record near the start of the second run (the workers read 8 MiB runs) claims 16 MiB.
+  const corrupt = bytes.slice(), dv = new DataView(corrupt.buffer);
+  let o = 24;
+  while (o < (9 << 20)) o += 16 + dv.getUint32(o + 8, true);
+  dv.setUint32(o + 8, 16 << 20, true);
+  writeFileSync(bad, corrupt);
+  // -ttt (deltas) is formatted on the calling thread; the others in the workers, which read the file themselves.
+  for (const args of [[file, "-tt"], [file, "--json"], [file, "-f", "tcp or icmp6", "-e"], [file, "-f", "udp", "--json"], [file, "-ttt"], [cut, "-tt"], [cut, "-f", "tcp", "--json"], [bad, "-tt"], [bad, "-ttt"]]) {
     const one = sockfam("dissect", ...args), two = sockfam("dissect", ...args, "--workers", "2");
     assertNoStack(two);
     assert.is(two.status, one.status, `${args.join(" ")}: exit status`);
@@ -285,12 +293,18 @@ test("--workers 2 prints exactly what one thread prints: text, --json, with -f, 
     assert.ok(two.stdout === one.stdout, `${args.join(" ")}: the same output (${two.stdout.length} vs ${one.stdout.length} bytes)`);
   }
   assert.is(sockfam("dissect", file, "--workers", "0").status, 2, "--workers 0 is a usage error");
+  // A pipe has no offsets for the workers to read at: it is read in order, as on one thread.
+  const run = [process.execPath, ...(runtime === "deno" ? ["run", "-A", "--quiet"] : []), main].map((a) => `'${a}'`).join(" ");
+  const piped = spawnSync("sh", ["-c", `cat '${file}' | ${run} dissect /dev/stdin -tt --workers 2`], { encoding: "utf8", env: { ...process.env, TZ: "UTC" }, maxBuffer: 1 << 28 });
+  assert.is(piped.status, 0, piped.stderr);
+  assert.ok(piped.stdout === sockfam("dissect", file, "-tt").stdout, "a pipe with --workers 2: the same output");
 });
 
-test("bench parse --workers 2 prints the figure on two threads beside one", () => {
+test("bench parse --workers 2 prints the figure on two workers beside one worker and one thread", () => {
   const r = sockfam("bench", "parse", "--packets", "20000", "--workers", "2");
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /on 2 worker threads: [\d.]+ M packets\/s \([\d.]+x one thread\)/);
+  assert.match(r.stdout, /DissectPool\(1\): [\d.]+ M packets\/s/);
+  assert.match(r.stdout, /on 2 worker threads: [\d.]+ M packets\/s \([\d.]+x one worker, [\d.]+x one thread\)/);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -214,5 +214,15 @@ test("a closed pool rejects with CLOSED; sizes are checked", async () => {
   assert.throws(() => new DissectPool(1.5), RangeError);
 });
 
+test("ready() resolves once every worker has started, and again later", async () => {
+  const p = new DissectPool(2);
+  try {
+    await p.ready();
+    await p.ready();
+    const bytes = mixedCapture({ packets: 2000 });
+    same(sequential(bytes), await parallel(p, bytes, 3), "after ready()");
+  } finally { p.close(); }
+});
+
 test.after(() => pool.close());
 test.run();

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { onPoolMessage, type DissectJob, type DissectRecycle } from "./_parallel_job.ts";
+import { onPoolMessage, type PoolMessage } from "./_parallel_job.ts";
 
 interface WorkerScope {
-  onmessage: ((e: { data: DissectJob | DissectRecycle }) => void) | null;
+  onmessage: ((e: { data: PoolMessage }) => void) | null;
   postMessage(msg: unknown, transfer: ArrayBuffer[]): void;
 }
 const scope = globalThis as unknown as WorkerScope;

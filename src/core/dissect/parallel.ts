@@ -12,6 +12,10 @@
  * Truncation and corrupt records are found before the work is split: every
  * complete record before the damage is visited, then the FrameError is thrown.
  *
+ * A file can be read by the workers themselves ({@link DissectPool.dissectFile},
+ * with a worker entry that has a loader): the calling thread then reads only
+ * the header and a window at each split point.
+ *
  * Workers: the adapters register them (`sockfam/node`: worker_threads;
  * `sockfam/deno`: Web Workers); elsewhere pass a factory to the pool or call
  * {@link setDissectWorkerFactory}.
@@ -29,9 +33,10 @@
  */
 import { FrameError } from "../errors.ts";
 import { MAX_RECORD } from "../pcap/parser.ts";
+import { splitPoints, splitPointsAt, type ReadAt } from "./_split.ts";
 import { dissectCapture, type BatchVisitor, type CaptureSummary } from "./capture.ts";
 import { C, COLUMNS } from "./_layout.ts";
-import type { DissectJob, DissectRecycle, DissectReply } from "./_parallel_job.ts";
+import { runDissectJob, type DissectJob, type DissectReply, type PoolMessage, type RangeJob } from "./_parallel_job.ts";
 import { PacketTable, type TableSource } from "./table.ts";
 import { compileMatcher } from "../filter/run.ts";
 
@@ -46,7 +51,7 @@ export type PoolBatchVisitor = (table: PacketTable, first: number, extra?: unkno
 /** The slice of a worker a pool needs (a Web Worker has it; Node's is wrapped to it). */
 export interface DissectWorker {
   /** Sends a job, or a column buffer back for reuse (transferred). */
-  postMessage(msg: DissectJob | DissectRecycle, transfer: ArrayBuffer[]): void;
+  postMessage(msg: PoolMessage, transfer: ArrayBuffer[]): void;
   /** Receives replies. */
   onmessage: ((e: { data: DissectReply }) => void) | null;
   /** Ends the worker. */
@@ -97,52 +102,66 @@ export interface ParallelOptions {
   task?: unknown;
 }
 
+/**
+ * A pcap file the workers read themselves ({@link DissectPool.dissectFile}):
+ * `name` is what their entry's loader opens (a path, for a loader on the file
+ * system), `read` reads it on the calling thread (the file header, and a small
+ * window at each split point: nothing else).
+ */
+export interface PoolFile {
+  name: string;
+  size: number;
+  read: ReadAt;
+}
+
+/**
+ * What {@link DissectPool.dissectFile} calls, in file order, for each batch:
+ * `extra` is what the workers' hook made of it (the CLI: its lines), `first`
+ * the index of its first packet among the file's (among those selected, with
+ * a filter). A true result (or promise of one) stops the dissection. Buffers
+ * the hook lent go back to the worker when the result (or its promise) is in:
+ * do not keep them.
+ */
+export type PoolFileVisitor = (extra: unknown, first: number, rows: number) => boolean | void | Promise<boolean | void>;
+
+/** Options of {@link DissectPool.dissectFile}. */
+export interface PoolFileOptions {
+  /** As in ParallelOptions: only the packets this expression selects. */
+  filter?: string;
+  /** The job's task, for the hook of the workers' entry (see ParallelOptions.task). */
+  task: unknown;
+  /** Bytes per run (default 8 MiB). */
+  runBytes?: number;
+  /** The file offset of the first record to dissect (default 24; a record's first byte). */
+  from?: number;
+  /** Packets before `from` (dissected elsewhere): the visitor's `first` and the workers' numbering start there (default 0). */
+  first?: number;
+  /** Called after each run with the file offset its records end at and the packets visited so far. */
+  onRun?(end: number, packets: number): void;
+}
+
+/**
+ * What {@link DissectPool.dissectFile} did: as a CaptureSummary of the records
+ * before `resume` when that is set — the record there is damaged or the file
+ * ends inside it, or a split guess was wrong: dissect from that offset on
+ * (on the calling thread) for the rest, and the error if there is one.
+ * `stopped`: the visitor stopped it.
+ */
+export interface PoolFileSummary extends CaptureSummary {
+  resume?: number;
+  stopped?: boolean;
+}
+
+/** The replies of one run, in arrival order; cancel drops the rest. */
+interface RunReplies { worker: DissectWorker; next(): Promise<DissectReply>; cancel(): void }
+
+/** Files are read by the workers in runs of about this many bytes. */
+const FILE_RUN_BYTES = 8 << 20;
+
 /** Ordinary memory is sent in runs of about this many bytes. */
 const RUN_BYTES = 4 << 20;
 /** At most this many runs per capture. */
 const MAX_RUNS = 1024;
-
-/** Consecutive plausible record headers that make a split point (then verified by the run before it). */
-const CHAIN = 8;
-/** How far past a target offset to look for a split point. */
-const RESYNC_WINDOW = 1 << 20;
-
-/**
- * The first offset at or after `from` where CHAIN consecutive plausible record
- * headers start (or that chain reaches the end of the data), -1 if none is
- * found within RESYNC_WINDOW. A guess: the run before it verifies it by ending
- * exactly there (a run that starts on a real record boundary walks every later
- * boundary), and the dissection falls back to one thread from the last verified
- * record when it does not.
- */
-function resync(dv: DataView, from: number, le: boolean, snaplen: number, fracMax: number): number {
-  const n = dv.byteLength;
-  for (let p = from, stop = Math.min(n - 16, from + RESYNC_WINDOW); p <= stop; p++) {
-    let q = p, ok = 0;
-    while (ok < CHAIN && q + 16 <= n) {
-      const caplen = dv.getUint32(q + 8, le), orig = dv.getUint32(q + 12, le);
-      if (caplen > snaplen || orig < caplen || dv.getUint32(q + 4, le) >= fracMax) break;
-      q += 16 + caplen;
-      ok++;
-    }
-    if (ok === CHAIN || (ok > 0 && q === n)) return p;
-  }
-  return -1;
-}
-
-/** Split points for `parts` runs of about equal size: offsets of (probable) record starts, increasing. */
-function splitPoints(bytes: Uint8Array, parts: number, le: boolean, ns: boolean): number[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const snap = dv.getUint32(16, le);
-  const snaplen = snap > 0 && snap < MAX_RECORD ? snap : MAX_RECORD;
-  const points = [24];
-  for (let k = 1; k < parts; k++) {
-    const target = 24 + Math.floor(((bytes.length - 24) * k) / parts);
-    const p = resync(dv, Math.max(target, points[points.length - 1]! + 16), le, snaplen, ns ? 1e9 : 1e6);
-    if (p > points[points.length - 1]! && p < bytes.length) points.push(p);
-  }
-  return points;
-}
 
 function isPcap(bytes: Uint8Array): boolean {
   if (bytes.length < 24) return false;
@@ -197,6 +216,53 @@ export class DissectPool {
     return run;
   }
 
+  /**
+   * Dissects a pcap file the workers read themselves (their entry passes a
+   * RangeLoader to onPoolMessage, and a BatchHook that makes `extra` of each
+   * batch): the calling thread reads only the file header and a few small
+   * windows, and `visit` gets what the hook made, in file order, numbered as
+   * in the file. Stops at the first damaged record (see PoolFileSummary.resume).
+   * The summary counts the packets from `options.from` on.
+   *
+   * @example
+   * ```ts
+   * import { DissectPool, type DissectWorkerFactory } from "sockfam/core";
+   * import { openSync, readSync, statSync } from "node:fs";
+   * declare const withLoader: DissectWorkerFactory; // workers whose entry reads files and formats batches
+   * const pool = new DissectPool(2, withLoader);
+   * const fd = openSync("x.pcap", "r");
+   * const file = { name: "x.pcap", size: statSync("x.pcap").size, read: (at: number, into: Uint8Array) => readSync(fd, into, 0, into.length, at) };
+   * const s = await pool.dissectFile(file, (lines, first, rows) => { console.log(first, rows, lines); }, { task: {} });
+   * pool.close();
+   * ```
+   */
+  dissectFile(file: PoolFile, visit: PoolFileVisitor, options: PoolFileOptions): Promise<PoolFileSummary> {
+    if (this.#closed) return Promise.reject(new FrameError("CLOSED", "this DissectPool was closed: make a new one"));
+    const run = this.#queue.then(() => this.#runFile(file, visit, options));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Resolves once every worker has started (loaded its entry and the core):
+   * what to do on the calling thread meanwhile is the caller's choice.
+   *
+   * @example
+   * ```ts
+   * import { DissectPool } from "sockfam/core";
+   * const pool = new DissectPool(2);
+   * await pool.ready(); // the first dissection will not wait for a worker to start
+   * pool.close();
+   * ```
+   */
+  ready(): Promise<void> {
+    return Promise.all(this.#workers.map((w) => new Promise<void>((resolve) => {
+      const id = this.#nextId++;
+      this.#listeners.set(id, () => { this.#listeners.delete(id); resolve(); });
+      w.postMessage({ ping: id }, []);
+    }))).then(() => {});
+  }
+
   /** Counters: captures dissected, runs handed to workers, and runs that fell back to one thread (a split point was not a record boundary). */
   get stats(): { dissections: number; runs: number; fallbacks: number } {
     return { ...this.#stats };
@@ -233,7 +299,7 @@ export class DissectPool {
     // (recycled) buffer that is transferred: the first worker starts while the
     // later runs are being copied, and the workers copy out of ordinary memory
     // (V8 copies out of a SharedArrayBuffer much more slowly).
-    const points = splitPoints(bytes, shared ? parts : Math.max(parts, Math.min(MAX_RUNS, Math.ceil(bytes.length / RUN_BYTES))), le, ns);
+    const points = splitPoints(bytes, shared ? parts : Math.max(parts, Math.min(MAX_RUNS, Math.ceil(bytes.length / RUN_BYTES))));
     this.#stats.dissections++;
     this.#stats.runs += points.length;
     const firsts = task !== undefined && filter === undefined ? recordIndexes(bytes, points, le) : [];
@@ -278,21 +344,93 @@ export class DissectPool {
           return { format: "pcap", packets: done, bytes: byteCount + m.bytes + rest.bytes, ...(filter !== undefined ? { scanned: scanned + (m.scanned ?? 0) + rest.scanned! } : {}) };
         }
         if (visit && visitError === null) {
-          const cols: Uint32Array[] = [];
-          for (let c = 0; c < COLUMNS; c++) cols.push(new Uint32Array(m.cols, c * m.stride * 4, m.n));
-          const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, tsSec = cols[C.TSSEC]!, tsFrac = cols[C.TSFRAC]!;
-          const source: TableSource = {
-            frame: (i) => bytes.subarray(off[i]!, off[i]! + cap[i]!),
-            ts: (i) => [tsSec[i]!, tsFrac[i]! * mul],
-          };
-          try { await visit(new PacketTable(m.n, cols, source), packets, m.extra); } catch (e) { visitError = e; }
+          try { await visit(replyTable(m, bytes, mul), packets, m.extra); } catch (e) { visitError = e; }
         }
-        res.worker.postMessage({ recycle: m.cols }, [m.cols]);
+        res.worker.postMessage({ recycle: m.cols! }, [m.cols!]);
         packets += m.n;
       }
     }
     if (visitError !== null) throw visitError;
     return { format: "pcap", packets, bytes: byteCount, ...(filter !== undefined ? { scanned } : {}) };
+  }
+
+  async #runFile(file: PoolFile, visit: PoolFileVisitor, o: PoolFileOptions): Promise<PoolFileSummary> {
+    const head = new Uint8Array(24);
+    for (let got = 0, n; got < 24 && (n = file.read(got, head.subarray(got))) > 0;) got += n;
+    if (!isPcap(head) || file.size < 24) throw new FrameError("BAD_OPTION", "DissectPool.dissectFile takes pcap files (dissect pcapng on one thread)");
+    const le = new DataView(head.buffer).getUint32(0, true) === 0xa1b2c3d4 || new DataView(head.buffer).getUint32(0, true) === 0xa1b23c4d;
+    const linktype = new DataView(head.buffer).getUint32(20, le) & 0xffff;
+    const { filter, task } = o;
+    if (filter !== undefined) compileMatcher(filter, { linktype }); // a bad expression fails here, before any work
+    const from = o.from ?? 24, base = o.first ?? 0;
+    const runs = Math.max(this.size, Math.min(MAX_RUNS, Math.ceil((file.size - from) / (o.runBytes ?? FILE_RUN_BYTES))));
+    const points = splitPointsAt(file.read, head, file.size, runs, from);
+    const counts = new SharedArrayBuffer(4 * points.length);
+    new Int32Array(counts).fill(-1);
+    this.#stats.dissections++;
+    this.#stats.runs += points.length;
+    // Each worker has a run in hand and one queued, so it never waits for a job;
+    // a run goes to the worker with the fewest (the one ahead gets more), at most
+    // LOOKAHEAD runs past the one being visited (what they made waits that far).
+    const lookahead = 4 * this.size;
+    const busy = this.#workers.map(() => 0);
+    const results: RunReplies[] = [];
+    let next = 0, visiting = 0, finished = false;
+    const refill = () => {
+      while (!finished && next < points.length && next < visiting + lookahead) {
+        let w = 0;
+        for (let i = 1; i < this.size; i++) if (busy[i]! < busy[w]!) w = i;
+        if (busy[w]! >= 2) return;
+        const k = next++;
+        busy[w]!++;
+        const range = { name: file.name, start: points[k]!, end: points[k + 1] ?? file.size };
+        results[k] = this.#send(this.#workers[w]!, { range, head, counts, slot: k, base, filter, linktype, task }, [], () => { busy[w]!--; refill(); });
+      }
+    };
+    let packets = 0, bytes = 0, scanned = 0;
+    const summary = (more: Partial<PoolFileSummary> = {}): PoolFileSummary =>
+      ({ format: "pcap", packets, bytes, ...(filter !== undefined ? { scanned } : {}), ...more });
+    for (let k = 0; k < points.length; k++) {
+      visiting = k;
+      refill();
+      for (;;) {
+        const m = await results[k]!.next();
+        if (m.kind === "batch") {
+          let stop: boolean | void;
+          try {
+            stop = await visit(m.extra, base + packets, m.n);
+          } catch (e) {
+            finished = true;
+            for (const other of results.slice(k)) other.cancel(); // the rest is not wanted
+            throw e;
+          }
+          for (const b of m.lent ?? []) results[k]!.worker.postMessage({ recycle: b, lent: true }, [b]); // the visitor is done with them
+          packets += m.n;
+          if (stop === true) {
+            finished = true;
+            for (const other of results.slice(k)) other.cancel();
+            return summary({ stopped: true });
+          }
+          continue;
+        }
+        if (m.kind === "done") {
+          bytes += m.bytes;
+          scanned += m.scanned;
+          if (task === undefined) packets += m.packets; // no batches came: the worker counted
+          break;
+        }
+        finished = true;
+        for (const other of results.slice(k + 1)) other.cancel();
+        if (m.pos === undefined || m.code === undefined) throw new FrameError(m.code ?? "WORKER_FAILED", m.code ? m.message : `dissection worker: ${m.message}`, m.offset);
+        if (k < points.length - 1) this.#stats.fallbacks++;
+        if (task === undefined) packets += m.packets ?? 0;
+        bytes += m.bytes;
+        scanned += m.scanned ?? 0;
+        return summary({ resume: m.pos });
+      }
+      o.onRun?.(points[k + 1] ?? file.size, packets);
+    }
+    return summary();
   }
 
   /**
@@ -301,6 +439,7 @@ export class DissectPool {
    * the other, each after the previous visit's promise (as from workers).
    */
   async #onThisThread(bytes: Uint8Array, visit: PoolBatchVisitor | undefined, filter: string | undefined, start?: number): Promise<CaptureSummary> {
+    if (visit && isPcap(bytes)) return pcapHere(bytes, visit, filter, start);
     const batches: [PacketTable, number][] = [];
     let error: unknown = null, summary: CaptureSummary | null = null;
     try {
@@ -320,19 +459,22 @@ export class DissectPool {
     return new Uint8Array(buf, 0, size);
   }
 
-  /** Posts one run to a worker; returns a reader of its replies in arrival order. */
-  #send(w: DissectWorker, job: Omit<DissectJob, "id">, transfer: ArrayBuffer[]): { worker: DissectWorker; next(): Promise<DissectReply>; cancel(): void } {
+  /** Posts one run to a worker; returns a reader of its replies in arrival order. `onEnd`: called when its last reply arrives. */
+  #send(w: DissectWorker, job: Omit<DissectJob, "id"> | Omit<RangeJob, "id">, transfer: ArrayBuffer[], onEnd?: () => void): RunReplies {
     const id = this.#nextId++;
     const queue: DissectReply[] = [];
     let wake: (() => void) | null = null;
-    this.#listeners.set(id, (m) => { queue.push(m); wake?.(); });
-    w.postMessage({ id, ...job }, transfer);
+    this.#listeners.set(id, (m) => {
+      queue.push(m);
+      if (m.kind !== "batch") onEnd?.();
+      wake?.();
+    });
+    w.postMessage({ id, ...job } as DissectJob | RangeJob, transfer);
     return {
       worker: w,
       // Replies of a run no longer wanted: drop them (column buffers go back to the worker).
       cancel: () => this.#listeners.set(id, (m) => {
-        if (m.kind === "batch") w.postMessage({ recycle: m.cols }, [m.cols]);
-        else {
+        if (m.kind === "batch") { if (m.cols) w.postMessage({ recycle: m.cols }, [m.cols]); } else {
           if (m.file) this.#spareRuns.push(m.file);
           this.#listeners.delete(id);
         }
@@ -370,6 +512,43 @@ function recordIndexes(bytes: Uint8Array, points: number[], le: boolean): (numbe
     out.push(n);
   }
   return out;
+}
+
+/** The table of a batch reply: its columns, with frames and timestamps read from the capture's bytes. */
+function replyTable(m: DissectReply & { kind: "batch" }, bytes: Uint8Array, mul: number): PacketTable {
+  const cols: Uint32Array[] = [];
+  for (let c = 0; c < COLUMNS; c++) cols.push(new Uint32Array(m.cols!, c * m.stride * 4, m.n));
+  const off = cols[C.OFF]!, cap = cols[C.CAPLEN]!, tsSec = cols[C.TSSEC]!, tsFrac = cols[C.TSFRAC]!;
+  const source: TableSource = {
+    frame: (i) => bytes.subarray(off[i]!, off[i]! + cap[i]!),
+    ts: (i) => [tsSec[i]!, tsFrac[i]! * mul],
+  };
+  return new PacketTable(m.n, cols, source);
+}
+
+/**
+ * A pcap with a visitor on the calling thread: the batches are dissected as a
+ * worker does it (copies of the columns, frame offsets into `bytes`: the
+ * frames are not copied), then visited one after the other.
+ */
+async function pcapHere(bytes: Uint8Array, visit: PoolBatchVisitor, filter: string | undefined, start = 24): Promise<CaptureSummary> {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const m0 = dv.getUint32(0, true);
+  const le = m0 === 0xa1b2c3d4 || m0 === 0xa1b23c4d;
+  const mul = m0 === 0xa1b23c4d || m0 === 0x4d3cb2a1 ? 1 : 1000;
+  const replies: DissectReply[] = [];
+  const job = { id: 0, file: bytes.buffer, offset: bytes.byteOffset, length: bytes.length, start, end: bytes.length, shift: 0, filter, tables: true };
+  runDissectJob(bytes.length >= 24 ? { ...job, linktype: dv.getUint32(20, le) & 0xffff } : job, (m) => { replies.push(m); });
+  let first = 0;
+  for (const m of replies) {
+    if (m.kind === "batch") {
+      await visit(replyTable(m, bytes, mul), first);
+      first += m.n;
+    } else if (m.kind === "error") {
+      throw m.code === undefined ? new Error(m.message) : new FrameError(m.code, m.message, m.offset);
+    } else return { format: "pcap", packets: m.packets, bytes: m.bytes, ...(filter !== undefined ? { scanned: m.scanned } : {}) };
+  }
+  throw new Error("unreachable: a dissection job ends in done or error");
 }
 
 /** A copy of a live table that stays valid: its columns, frames and timestamps. */
