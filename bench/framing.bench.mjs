@@ -120,7 +120,7 @@ export default async function ({ quick }) {
   const opts = quick ? { rounds: 3, minMs: 50 } : { rounds: 6, minMs: 150 };
   const row = (bench, cs, impl, value, ours, note) => rows.push({ bench: `framing ${bench}`, case: cs, impl, value, unit: "frames/s", ours, ...(note ? { note } : {}) });
 
-  for (const [size, count, peerCount] of quick ? [[64, 100_000, 20_000], [1024, 20_000, 5_000]] : [[64, 1_000_000, 100_000], [1024, 200_000, 50_000]]) {
+  for (const [size, count, peerCount] of quick ? [[64, 100_000, 20_000], [1024, 20_000, 5_000]] : [[64, 200_000, 50_000], [1024, 40_000, 20_000]]) {
     for (const format of ["u32be", "varint"]) {
       const ps = payloads(count, size);
       const chunks = chunked(encodeFrames(ps, { format }));
@@ -139,7 +139,7 @@ export default async function ({ quick }) {
   }
 
   {
-    const count = quick ? 100_000 : 1_000_000;
+    const count = quick ? 100_000 : 200_000;
     const ps = payloads(count, 64);
     for (const format of ["cobs", { delimiter: "\n" }]) {
       const name = typeof format === "object" ? "newline" : format;
@@ -156,7 +156,7 @@ export default async function ({ quick }) {
   }
 
   {
-    const count = quick ? 100_000 : 1_000_000;
+    const count = quick ? 100_000 : 200_000;
     const ps = payloads(count, 64);
     const cs = `encode ${count} 64-byte payloads, u32be`;
     const enc = new FrameEncoder({ format: "u32be" });

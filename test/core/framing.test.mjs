@@ -140,6 +140,28 @@ test("large streams in 64 KiB chunks and in chunks bigger than the core's window
   }
 });
 
+test("frames kept from earlier chunks stay intact (frames that span chunks are cut from shared slabs): every format, push and pushBatch", () => {
+  for (const format of FORMATS) {
+    // 3000 frames of 1-1500 bytes, each filled with its own index, in 1000-byte chunks: most span chunks.
+    const payloads = Array.from({ length: 3000 }, (_, i) => new Uint8Array(1 + ((i * 7919) % Math.min(1500, PREFIX_CAP[format] ?? 1500))).fill(i & 0xff).map((b, j) => (typeof format === "object" ? (b % 200) + 20 : b) ^ (j & 1)));
+    const wire = encodeFrames(payloads, { format });
+    for (const batch of [false, true]) {
+      const dec = new FrameDecoder({ format });
+      const kept = [];
+      for (let at = 0; at < wire.length; at += 1000) {
+        const chunk = wire.slice(at, at + 1000); // a fresh chunk each time, as a socket gives
+        if (batch) { const b = dec.pushBatch(chunk); for (let i = 0; i < b.count; i++) kept.push(b.frame(i)); }
+        else kept.push(...dec.push(chunk));
+      }
+      dec.end();
+      assert.is(kept.length, payloads.length, `${fname(format)} ${batch ? "pushBatch" : "push"}: frame count`);
+      for (let i = 0; i < kept.length; i++) {
+        if (kept[i].length !== payloads[i].length || kept[i].some((b, j) => b !== payloads[i][j])) assert.unreachable(`${fname(format)} ${batch ? "pushBatch" : "push"}: frame ${i} changed after later chunks`);
+      }
+    }
+  }
+});
+
 test("more frames in one chunk than the core's frame table holds", () => {
   const n = 100_000;
   const payloads = Array.from({ length: n }, (_, i) => new Uint8Array(i % 3 === 0 ? 0 : [i & 255, 1]));

@@ -11,6 +11,7 @@ import { badCobs, badSlip, cobsDecodeOne, slipDecodeOne } from "./_stuffing.ts";
 import { indexOfSeq, type Spec } from "./_spec.ts";
 import { tuning } from "./_tuning.ts";
 import type { FrameSink } from "./_sink.ts";
+import { slabBytes } from "./_slab.ts";
 import {
   DELIM_PTR, IN_PTR, IN_SIZE, mem, R_CONSUMED, R_COUNT, R_ERRPOS, R_ERRVAL, R_STATUS, scanCobs, scanDelim, scanSlip,
   ST_BAD_COBS, ST_BAD_SLIP, ST_TOO_LARGE,
@@ -152,7 +153,7 @@ export class DelimitedDecoder {
       this.emit(chunk, p, q - p, this.pos + p, out, true);
     } else {
       if (pl + (q - p) > this.rawLimit) throw this.overLong(this.frameStart);
-      const raw = new Uint8Array(pl + (q - p));
+      const raw = slabBytes(pl + (q - p));
       raw.set(this.pend.subarray(0, pl));
       raw.set(chunk.subarray(p, q), pl);
       this.pendLen = 0;

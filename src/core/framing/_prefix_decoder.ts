@@ -10,6 +10,7 @@ import { badVarint, tooLarge, truncated } from "./_errors.ts";
 import { PREFIX_SIZE } from "./_spec.ts";
 import { tuning } from "./_tuning.ts";
 import type { FrameSink } from "./_sink.ts";
+import { slabBytes } from "./_slab.ts";
 import {
   IN_PTR, IN_SIZE, mem, R_CONSUMED, R_COUNT, R_ERRPOS, R_ERRVAL, R_STATUS, scanPrefix, ST_BAD_VARINT, ST_TOO_LARGE,
 } from "./_wasm.ts";
@@ -236,7 +237,7 @@ export class PrefixDecoder {
    * and stalls costs no more memory than it actually sent (plus 64 KiB).
    */
   private startBody(len: number, first: Uint8Array): void {
-    this.body = new Uint8Array(Math.min(len, Math.max(65536, 2 * first.length)));
+    this.body = slabBytes(Math.min(len, Math.max(65536, 2 * first.length)));
     this.body.set(first, 0);
     this.bodyNeed = len;
     this.bodyFill = first.length;

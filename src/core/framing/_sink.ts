@@ -2,6 +2,7 @@
 // view per frame (FrameDecoder.push); BatchSink records (buffer, start, len)
 // columns and builds no view at all (FrameDecoder.pushBatch).
 import { FrameBatch } from "./batch.ts";
+import { slabInt32 } from "./_slab.ts";
 
 /** Receives decoded frames. */
 export interface FrameSink {
@@ -40,7 +41,7 @@ export class BatchSink implements FrameSink {
 
   /** @param expect frames expected (the columns grow past it if needed) */
   constructor(expect: number) {
-    this.cols = new Int32Array(3 * Math.max(16, expect));
+    this.cols = slabInt32(3 * Math.max(16, expect));
   }
 
   private grow(need: number): void {

@@ -2,6 +2,7 @@
 // terminator). Used for frames that span chunks and for tiny chunks; the bulk
 // path decodes in the WASM core (assembly/framing/cobs.ts, slip.ts).
 import { FrameError } from "../errors.ts";
+import { slabBytes } from "./_slab.ts";
 
 /**
  * Decodes one COBS frame. `offset` is the stream offset of raw[0], for errors.
@@ -9,7 +10,7 @@ import { FrameError } from "../errors.ts";
  */
 export function cobsDecodeOne(raw: Uint8Array, offset: number): Uint8Array {
   const e = raw.length;
-  const out = new Uint8Array(e);
+  const out = slabBytes(e);
   let i = 0;
   let o = 0;
   while (i < e) {
@@ -42,7 +43,7 @@ export function badCobs(at: number, code: number, left: number): FrameError {
  */
 export function slipDecodeOne(raw: Uint8Array, offset: number): Uint8Array {
   const e = raw.length;
-  const out = new Uint8Array(e);
+  const out = slabBytes(e);
   let o = 0;
   for (let i = 0; i < e; i++) {
     let b = raw[i];
