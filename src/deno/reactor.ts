@@ -84,6 +84,7 @@ export class Reactor {
     return this.#sym.sf_reactor_arm!(this.#id, fd, events, this.#sym.sf_cpu!()) >= 0;
   }
 
+  /** Stops watching `fd` (its waits were withdrawn or it is closing). */
   disarm(fd: number): void {
     this.#sym.sf_reactor_disarm!(this.#id, fd);
   }
@@ -96,6 +97,7 @@ export class Reactor {
     else if (before > 0 && this.#pending === 0) this.#callback.unref();
   }
 
+  /** Drops `w` as the waiter of `fd` (a later waiter of a reused descriptor number stays). */
   forget(fd: number, w: ReactorWaiter): void {
     if (this.#byFd.get(fd) === w) this.#byFd.delete(fd);
   }

@@ -140,3 +140,18 @@ export function relink(frame, linktype) {
   }
   return frame;
 }
+
+/**
+ * `count` UDP records whose payloads are themselves runs of 12 plausible pcap record
+ * headers, so that a split-point guess can land inside a payload (the pool's fallback).
+ * `dport(i)` picks each destination port; `ts` adds increasing timestamps.
+ */
+export function fakeRecordPackets(count, { dport = () => 53, ts = true } = {}) {
+  const fake = new Uint8Array(16 * 12 + 4 * 12);
+  const fdv = new DataView(fake.buffer);
+  for (let i = 0, p = 0; i < 12; i++, p += 20) { fdv.setUint32(p + 4, 5, true); fdv.setUint32(p + 8, 4, true); fdv.setUint32(p + 12, 4, true); }
+  return Array.from({ length: count }, (_, i) => ({
+    data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1000 + i, dport: dport(i) }, payload: fake }),
+    ...(ts ? { tsSec: 1_700_000_000, tsNsec: i * 1000 } : {}),
+  }));
+}

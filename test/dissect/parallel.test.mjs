@@ -9,6 +9,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { adapter } from "../_harness.mjs";
+import { fakeRecordPackets } from "./_frames.mjs";
 
 const { DissectPool, FrameError, crc32, dissectCapture, mixedCapture, writePcap, writePcapng, buildPacket } = await adapter();
 
@@ -105,13 +106,7 @@ test("cut short and corrupt captures: the same visits, then the same FrameError"
 
 test("split points inside payloads that look like records fall back and lose nothing", async () => {
   // Each packet's payload is itself a run of valid-looking pcap records.
-  const fake = new Uint8Array(16 * 12 + 4 * 12);
-  const fdv = new DataView(fake.buffer);
-  for (let i = 0, p = 0; i < 12; i++, p += 20) { fdv.setUint32(p + 4, 5, true); fdv.setUint32(p + 8, 4, true); fdv.setUint32(p + 12, 4, true); }
-  const recs = Array.from({ length: 400 }, (_, i) => ({
-    data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1000 + i, dport: 53 }, payload: fake }),
-    tsSec: 1_700_000_000, tsNsec: i * 1000,
-  }));
+  const recs = fakeRecordPackets(400);
   const bytes = writePcap(recs, { linktype: 1 });
   const want = sequential(bytes);
   const before = pool.stats.fallbacks;
@@ -148,12 +143,7 @@ test("a filter: the same packets, summary and scanned count as dissectCapture({ 
 });
 
 test("a filter across a wrong split point (the one-thread fallback) keeps the same result", async () => {
-  const fake = new Uint8Array(16 * 12 + 4 * 12);
-  const fdv = new DataView(fake.buffer);
-  for (let i = 0, p = 0; i < 12; i++, p += 20) { fdv.setUint32(p + 4, 5, true); fdv.setUint32(p + 8, 4, true); fdv.setUint32(p + 12, 4, true); }
-  const recs = Array.from({ length: 400 }, (_, i) => ({
-    data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1000 + i, dport: i % 3 ? 53 : 54 }, payload: fake }),
-  }));
+  const recs = fakeRecordPackets(400, { dport: (i) => (i % 3 ? 53 : 54), ts: false });
   const bytes = writePcap(recs, { linktype: 1 });
   const want = sequential(bytes, { filter: "udp dst port 53" });
   assert.is(want.summary.packets, 266);

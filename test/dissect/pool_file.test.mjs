@@ -11,13 +11,14 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { adapter } from "../_harness.mjs";
+import { fakeRecordPackets } from "./_frames.mjs";
 import { workerFactory } from "../../dist/cli/_adapter.js";
 import { BatchFormatter } from "../../dist/cli/_batch_format.js";
 import { lineOptions } from "../../dist/cli/_line.js";
 import { TimeFormat } from "../../dist/cli/_time.js";
 import { formatTask } from "../../dist/cli/_format_job.js";
 
-const { DissectPool, dissectCapture, mixedCapture, writePcap, buildPacket } = await adapter();
+const { DissectPool, dissectCapture, mixedCapture, writePcap } = await adapter();
 const dir = mkdtempSync(join(tmpdir(), "sockfam-poolfile-"));
 const entry = new URL("../../dist/cli/_format_worker.js", import.meta.url);
 const pool = new DissectPool(2, await workerFactory(entry));
@@ -86,13 +87,7 @@ test("a file cut short and a corrupt record in the middle: the same lines, then 
 });
 
 test("split guesses inside payloads that look like records: the rest on the calling thread, nothing lost", async () => {
-  const fake = new Uint8Array(16 * 12 + 4 * 12);
-  const fdv = new DataView(fake.buffer);
-  for (let i = 0, p = 0; i < 12; i++, p += 20) { fdv.setUint32(p + 4, 5, true); fdv.setUint32(p + 8, 4, true); fdv.setUint32(p + 12, 4, true); }
-  const recs = Array.from({ length: 3000 }, (_, i) => ({
-    data: buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1000 + i, dport: 53 }, payload: fake }),
-    tsSec: 1_700_000_000, tsNsec: i * 1000,
-  }));
+  const recs = fakeRecordPackets(3000);
   const before = pool.stats.fallbacks;
   await same(writePcap(recs, { linktype: 1 }), "fake headers", [4 << 10, 16 << 10]);
   assert.ok(pool.stats.fallbacks > before, "a fake header was taken for a split point at least once");

@@ -16,7 +16,7 @@
 /** Bytes per slab. */
 const SLAB = 64 * 1024;
 /** Larger buffers get their own backing store (their cost is then small beside their bytes). */
-export const SLAB_MAX = 4096;
+const SLAB_MAX = 4096;
 
 let slab = new ArrayBuffer(SLAB);
 let used = 0;
