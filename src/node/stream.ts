@@ -21,6 +21,7 @@ import { inetResult } from "../core/socket/address.ts";
 import { optBool } from "../core/socket/_options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { nativeGetsockopt } from "./native.ts";
+import { nativeRecv } from "./_direct_read.ts";
 
 /** Bytes queued in user space before the socket is paused. */
 export const READ_HIGH_WATER = 256 * 1024;
@@ -63,6 +64,10 @@ function wasReset(sock: NetSocket): boolean {
     return false; // the shim cannot tell (not built): the end stays an end
   }
 }
+
+/** EAGAIN as the shim returns it (-errno). */
+const EAGAIN = -11;
+
 
 /** Descriptor of a node:net socket or server, or -1. */
 export function handleFd(o: unknown): number {
@@ -171,6 +176,57 @@ export class NodeStream implements StreamTransport {
       this.#sock.resume();
     }
     return new Promise((resolve, reject) => (this.#reader = { resolve, reject }));
+  }
+
+  /**
+   * Reads straight into `buffer` when nothing is held in user space (neither
+   * here nor in Node's stream): one recv() on the descriptor through the shim,
+   * so the bytes land where the caller wants them with no copy. Node only lets
+   * a caller's buffer be read into on sockets it creates itself (`onread`), not
+   * on accepted ones; with everything queued already taken, the kernel's bytes
+   * are the next in order. When none are ready it waits for Node's next chunk
+   * (copied in, the rest kept) and pauses Node's stream again.
+   */
+  readInto(buffer: Uint8Array): Promise<number | null> {
+    if (!this.#queue.length && !this.#sock.readableLength && !this.#ended && !this.#readClosed && !this.#error) {
+      const fd = handleFd(this.#sock);
+      const r = fd >= 0 ? nativeRecv(fd, buffer) : undefined;
+      if (r !== undefined && r !== EAGAIN) {
+        if (r > 0) return Promise.resolve(r);
+        if (r === 0) {
+          this.#ended = true;
+          return Promise.resolve(null);
+        }
+        this.#fail(SocketError.fromErrno(r, "recv", `recv: ${SocketError.fromErrno(r, "recv").code}`));
+        return Promise.reject(errorOf(this.#error));
+      }
+    }
+    return this.read().then((c) => (c ? this.#copyInto(c, buffer) : null));
+  }
+
+  /** Copies a chunk into the caller's buffer, keeps what does not fit, and stops Node reading so the next readInto can go direct. */
+  #copyInto(chunk: Uint8Array, buffer: Uint8Array): number {
+    const n = Math.min(chunk.length, buffer.length);
+    buffer.set(n === chunk.length ? chunk : chunk.subarray(0, n));
+    if (n < chunk.length) {
+      const rest = chunk.subarray(n);
+      this.#queue.unshift(rest as Buffer);
+      this.#queued += rest.length;
+    }
+    this.#stopReading();
+    return n;
+  }
+
+  /**
+   * Pauses the socket so that the next readInto can go direct. (Node may still
+   * take one more chunk into its stream before it stops reading; readInto
+   * takes that one first. Stopping the handle here by hand would leave the
+   * stream believing a read is in flight, and it would never read again.)
+   */
+  #stopReading(): void {
+    if (!this.#flowing) return;
+    this.#flowing = false;
+    this.#sock.pause();
   }
 
   write(data: Uint8Array): Promise<void> {

@@ -84,6 +84,59 @@ test("recvInto alone moves 2 MiB intact (zero-copy path where the runtime has on
   await conn.close();
 });
 
+testIf(test, "recvInto mixed with recv, MSG_PEEK and timed reads keeps every byte in order from a python sender in bursts, then reports its reset", noPython, async () => {
+  // Bursts with pauses make reads find data ready (read straight into the buffer where the runtime can)
+  // and find none (wait for the runtime's next chunk); each kind of read must see the next bytes.
+  const srv = await listener();
+  const total = 3 * 1024 * 1024;
+  const peer = py(`
+import socket, struct, sys, time
+def pat(n, x):
+    out = bytearray(n)
+    for i in range(n):
+        x ^= (x << 13) & 0xffffffff; x ^= x >> 17; x ^= (x << 5) & 0xffffffff; out[i] = x & 0xff
+    return bytes(out)
+data = pat(${total}, 7)
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+off = 0; k = 0
+while off < len(data):
+    n = [1, 700, 65536, 300000][k % 4]; k += 1
+    c.sendall(data[off:off + n]); off += n
+    if k % 3 == 0: time.sleep(0.002)
+sys.stdin.read(1)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); c.close()
+`, [srv.getsockname().port]);
+  try {
+    const [conn] = await srv.accept();
+    track(conn);
+    const want = pattern(total, 7), out = new Uint8Array(total);
+    let off = 0, i = 0;
+    while (off < total) {
+      const kind = i++ % 5;
+      let n;
+      if (kind === 0) n = await conn.recvInto(out.subarray(off), 1 + (i % 3000));
+      else if (kind === 1) n = await conn.recvInto(out.subarray(off, Math.min(total, off + 256 * 1024)));
+      else if (kind === 2) { const d = await conn.recv(5000); out.set(d, off); n = d.length; }
+      else if (kind === 3) {
+        const p = await conn.recv(64, MSG_PEEK);
+        const d = await conn.recv(p.length);
+        assert.equal([...d], [...p], "MSG_PEEK showed other bytes than the next recv took");
+        out.set(d, off);
+        n = d.length;
+      } else n = await conn.recvInto(out.subarray(off), 0, 0, { signal: AbortSignal.timeout(5000) });
+      assert.ok(n > 0, `read ${i} ended the stream at ${off} of ${total}`);
+      off += n;
+    }
+    const bad = out.findIndex((b, j) => b !== want[j]);
+    assert.is(bad, -1, `byte ${bad} differs`);
+    peer.stdin.write("x");
+    await rejects(() => within(conn.recvInto(new Uint8Array(1024)), 5000, "recvInto after the reset"), (e) => e.code === "ECONNRESET");
+  } finally {
+    peer.stdin.end();
+    peer.kill();
+  }
+});
+
 test("half-close: SHUT_WR sends FIN, the other direction keeps working", async () => {
   const srv = await listener();
   const [c, conn] = await pair(srv);
