@@ -22,11 +22,12 @@ let loaded: NativeBackend | null | undefined;
 /**
  * recv(fd, buffer, MSG_DONTWAIT): the byte count, 0 at the end of the stream,
  * -errno (-EAGAIN when nothing is ready), or undefined when the shim is
- * unavailable (not built, or under Bun).
+ * unavailable (not built, under Bun, or off Linux).
  */
 export function nativeRecv(fd: number, buffer: Uint8Array): number | undefined {
   if (loaded === undefined) {
     try { loaded = nodeBackend(); } catch { loaded = null; }
+    if (loaded && !loaded.supported()) loaded = null; // off Linux the shim's calls are stubs
   }
   if (!loaded) return undefined;
   NO_ADDR_LEN[0] = 0;

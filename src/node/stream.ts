@@ -45,7 +45,7 @@ export function errorOf(e: unknown): unknown {
 }
 
 /** A plain Uint8Array view of a Buffer (same bytes, no copy), so both runtimes return the same type. */
-export function plain(b: Buffer): Uint8Array {
+export function plain(b: Uint8Array): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
@@ -65,9 +65,8 @@ function wasReset(sock: NetSocket): boolean {
   }
 }
 
-/** EAGAIN as the shim returns it (-errno). */
-const EAGAIN = -11;
-
+/** EAGAIN (the shim returns -errno). */
+const EAGAIN = 11;
 
 /** Descriptor of a node:net socket or server, or -1. */
 export function handleFd(o: unknown): number {
@@ -81,7 +80,7 @@ export class NodeStream implements StreamTransport {
   readonly #family: number;
   #local: SocketAddress | undefined;
   #remote: SocketAddress | undefined;
-  #queue: Buffer[] = [];
+  #queue: Uint8Array[] = [];
   #queued = 0;
   #flowing = false;
   #ended = false;
@@ -191,26 +190,26 @@ export class NodeStream implements StreamTransport {
     if (!this.#queue.length && !this.#sock.readableLength && !this.#ended && !this.#readClosed && !this.#error) {
       const fd = handleFd(this.#sock);
       const r = fd >= 0 ? nativeRecv(fd, buffer) : undefined;
-      if (r !== undefined && r !== EAGAIN) {
+      if (r !== undefined && r !== -EAGAIN) {
         if (r > 0) return Promise.resolve(r);
         if (r === 0) {
           this.#ended = true;
           return Promise.resolve(null);
         }
-        this.#fail(SocketError.fromErrno(r, "recv", `recv: ${SocketError.fromErrno(r, "recv").code}`));
+        this.#fail(SocketError.fromErrno(r, "recv"));
         return Promise.reject(errorOf(this.#error));
       }
     }
     return this.read().then((c) => (c ? this.#copyInto(c, buffer) : null));
   }
 
-  /** Copies a chunk into the caller's buffer, keeps what does not fit, and stops Node reading so the next readInto can go direct. */
+  /** Copies a chunk into the caller's buffer, keeps what does not fit, and pauses the stream so the next readInto can go direct. */
   #copyInto(chunk: Uint8Array, buffer: Uint8Array): number {
     const n = Math.min(chunk.length, buffer.length);
     buffer.set(n === chunk.length ? chunk : chunk.subarray(0, n));
     if (n < chunk.length) {
       const rest = chunk.subarray(n);
-      this.#queue.unshift(rest as Buffer);
+      this.#queue.unshift(rest);
       this.#queued += rest.length;
     }
     this.#stopReading();
