@@ -17,7 +17,7 @@ import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import { parseMembership } from "../core/socket/mreq.ts";
 import { optBool } from "../core/socket/_options.ts";
-import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
+import type { Datagram, DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { ReadBuffer } from "./stream.ts";
 
@@ -52,14 +52,17 @@ class DenoDatagram implements DatagramTransport {
     this.#local = fromDenoAddr(family, conn.addr);
   }
 
-  async receive(): Promise<[Uint8Array, SocketAddress]> {
-    const [data, from] = await this.#conn.receive(this.#rbuf.target());
-    return [this.#rbuf.take(data.length), fromDenoAddr(this.#family, from)];
+  receive(): Promise<Datagram>;
+  receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
+  receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
+    const p = this.#conn.receive(this.#rbuf.target()).then(([data, from]): Datagram => [this.#rbuf.take(data.length), fromDenoAddr(this.#family, from)]);
+    return then && fail ? p.then(then, fail) : p;
   }
 
-  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
+  send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
     const a = address as InetAddress;
-    return this.#conn.send(data, { transport: "udp", hostname: a.host, port: a.port });
+    const p = this.#conn.send(data, { transport: "udp", hostname: a.host, port: a.port });
+    return fail ? p.catch((e) => { throw fail(e); }) : p;
   }
 
   close(): void {

@@ -19,7 +19,7 @@ import type { SockOptValue } from "../core/socket/types.ts";
 import { inetResult } from "../core/socket/address.ts";
 import { parseMembership } from "../core/socket/mreq.ts";
 import { optBool } from "../core/socket/_options.ts";
-import type { DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
+import type { Datagram, DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { Mailbox } from "./mailbox.ts";
 import { CLOSED, plain } from "./stream.ts";
 import { reusePortFd } from "./reuse_port.ts";
@@ -27,8 +27,6 @@ import { nodeHasReusePort } from "./version.ts";
 
 /** Datagrams kept in user space while nobody receives. */
 export const MAX_QUEUED_DATAGRAMS = 4096;
-
-type Item = [Uint8Array, SocketAddress];
 
 /** Creates and binds a node:dgram socket. */
 export function bindNodeDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
@@ -65,7 +63,7 @@ function bindOn(family: number, bindOpts: dgram.BindOptions & { fd?: number }, o
 class NodeDatagram implements DatagramTransport {
   readonly #sock: dgram.Socket;
   readonly #family: number;
-  readonly #box = new Mailbox<Item>(MAX_QUEUED_DATAGRAMS);
+  readonly #box = new Mailbox<Datagram>(MAX_QUEUED_DATAGRAMS);
   #opts = new Map<string, number>();
 
   constructor(sock: dgram.Socket, family: number) {
@@ -78,13 +76,15 @@ class NodeDatagram implements DatagramTransport {
     sock.on("close", () => this.#box.fail(CLOSED));
   }
 
-  receive(): Promise<Item> {
-    return this.#box.take();
+  receive(): Promise<Datagram>;
+  receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
+  receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
+    return then && fail ? this.#box.take(then, fail) : this.#box.take();
   }
 
-  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
+  send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
     return new Promise((resolve, reject) => {
-      const cb = (e: Error | null) => (e ? reject(e) : resolve(data.length));
+      const cb = (e: Error | null) => (e ? reject(fail ? fail(e) : e) : resolve(data.length));
       if (address === undefined) this.#sock.send(data, cb);
       else {
         const a = address as InetAddress;

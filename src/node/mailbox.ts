@@ -15,6 +15,35 @@
  */
 import { errorOf } from "./stream.ts";
 
+/** The pending take: its promise's functions and the caller's mapping of the item or error. */
+interface Waiter<T> {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  then?: ((item: T) => unknown) | undefined;
+  fail?: ((e: unknown) => unknown) | undefined;
+}
+
+/** Resolves `w` with `f(v)`, or rejects it with what `f` throws. */
+function settle<V>(w: Waiter<never>, f: (v: V) => unknown, v: V): void {
+  let r: unknown;
+  try {
+    r = f(v);
+  } catch (e) {
+    w.reject(e);
+    return;
+  }
+  w.resolve(r);
+}
+
+/** `f(v)` as a settled promise. */
+function run<V, R>(f: (v: V) => R, v: V): Promise<R> {
+  try {
+    return Promise.resolve(f(v));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 /**
  * A bounded FIFO with one pending taker and an error latch.
  *
@@ -28,7 +57,7 @@ import { errorOf } from "./stream.ts";
  */
 export class Mailbox<T> {
   #queue: T[] = [];
-  #waiter: { resolve(v: T): void; reject(e: unknown): void } | null = null;
+  #waiter: Waiter<T> | null = null;
   #error: unknown = null;
 
   /** @param max items kept while nobody takes (more are dropped, as a full kernel queue drops datagrams) */
@@ -39,7 +68,8 @@ export class Mailbox<T> {
     const w = this.#waiter;
     if (w) {
       this.#waiter = null;
-      w.resolve(item);
+      if (w.then) settle(w, w.then, item);
+      else w.resolve(item);
       return true;
     }
     if (this.#queue.length >= this.max) return false;
@@ -52,14 +82,25 @@ export class Mailbox<T> {
     this.#error ??= e;
     const w = this.#waiter;
     this.#waiter = null;
-    w?.reject(errorOf(this.#error));
+    if (!w) return;
+    if (w.fail) settle(w, w.fail, errorOf(this.#error));
+    else w.reject(errorOf(this.#error));
   }
 
-  /** The next item: queued ones first, then the latched error, else a wait. */
-  take(): Promise<T> {
-    if (this.#queue.length) return Promise.resolve(this.#queue.shift()!);
-    if (this.#error) return Promise.reject(errorOf(this.#error));
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+  /**
+   * The next item: queued ones first, then the latched error, else a wait. Given `then` and
+   * `fail`, the promise settles with what they return (or throw) for the item or the error,
+   * called as it arrives: one promise per take instead of a second one from `.then()`.
+   */
+  take(): Promise<T>;
+  take<R>(then: (item: T) => R, fail: (e: unknown) => R): Promise<R>;
+  take<R>(then?: (item: T) => R, fail?: (e: unknown) => R): Promise<T | R> {
+    if (this.#queue.length) {
+      const item = this.#queue.shift()!;
+      return then ? run(then, item) : Promise.resolve(item);
+    }
+    if (this.#error) return fail ? run(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
+    return new Promise<T | R>((resolve, reject) => (this.#waiter = { resolve: resolve as (v: unknown) => void, reject, then, fail }));
   }
 
   /** Removes and returns every queued item. */

@@ -18,7 +18,7 @@
 import type { InetAddress, SocketAddress } from "../address/types.ts";
 import { AF_INET6, SOL_SOCKET, SO_ERROR } from "../constants.ts";
 import { SocketError } from "../errors.ts";
-import type { DatagramTransport, ListenerTransport, StreamTransport } from "../socket/transport.ts";
+import type { Datagram, DatagramTransport, ListenerTransport, StreamTransport } from "../socket/transport.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { decodeInt } from "./options.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
@@ -185,7 +185,7 @@ export class NativeDatagram implements DatagramTransport {
 
   constructor(readonly s: NativeFd) {}
 
-  #take(n: number): [Uint8Array, SocketAddress] {
+  #take(n: number): Datagram {
     const data = this.#buf.slice(0, Math.min(n, this.#buf.length));
     stamps.set(data.buffer, BigInt(this.#ts[0]!) * 1_000_000_000n + BigInt(this.#ts[1]!));
     return [data, decodeSockaddr(this.#sa, this.#salen[0]!, noName)];
@@ -196,7 +196,14 @@ export class NativeDatagram implements DatagramTransport {
     return this.s.nb.recvmsg(this.s.fd, this.#buf, 0, this.#sa, this.#salen, this.#ts);
   };
 
-  receive(): Promise<[Uint8Array, SocketAddress]> {
+  receive(): Promise<Datagram>;
+  receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
+  receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
+    const p = this.#receive();
+    return then && fail ? p.then(then, fail) : p;
+  }
+
+  #receive(): Promise<Datagram> {
     this.holding = true;
     if (!this.s.closed) {
       const r = this.#recv();
@@ -209,7 +216,12 @@ export class NativeDatagram implements DatagramTransport {
     });
   }
 
-  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
+  send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
+    const p = this.#send(data, address);
+    return fail ? p.catch((e) => { throw fail(e); }) : p;
+  }
+
+  #send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {
     let sa: Uint8Array | null;
     try {
       sa = address ? this.s.sockaddr(address, "sendto") : null;

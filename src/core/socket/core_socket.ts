@@ -22,7 +22,7 @@ import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.
 import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./_options.ts";
 import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
-import type { DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
+import type { Datagram, DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
 import { ConnectOptions } from "./_connect_options.ts";
 import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./_wait.ts";
 
@@ -83,8 +83,8 @@ export class CoreSocket implements Socket {
   #want = 0;
   #wantSyscall = "recv";
   #onChunk: ((got: Uint8Array | null) => Uint8Array) | undefined;
-  #onDatagram: ((got: [Uint8Array, SocketAddress]) => [Uint8Array, SocketAddress]) | undefined;
-  #onDatagramData: ((got: [Uint8Array, SocketAddress]) => Uint8Array) | undefined;
+  #onDatagram: ((got: Datagram) => Datagram) | undefined;
+  #onDatagramData: ((got: Datagram) => Uint8Array) | undefined;
   #onRecvError: ((e: unknown) => never) | undefined;
   /** sendto()'s last AF_INET host and port as given, and the address checkAddress made of them. */
   #lastTo: [unknown, unknown, SocketAddress] | null = null;
@@ -537,9 +537,7 @@ export class CoreSocket implements Socket {
     // The runtime's datagram send settles at once (the kernel queues or drops), so it is not raced
     // against the timeout: a send that rejects must not have sent. An aborted signal stops it before.
     if (options?.signal?.aborted) return waitFor(Promise.resolve(0), this.#spec(syscall, options, address));
-    return t.send(data, address).catch((e) => {
-      throw this.closed ? this.#err("EBADF", syscall, "the socket was closed while sending") : this.#wrap(e, syscall, address ?? this.#peer);
-    });
+    return t.send(data, address, (e) => this.closed ? this.#err("EBADF", syscall, "the socket was closed while sending") : this.#wrap(e, syscall, address ?? this.#peer));
   }
 
   #peerOrUndefined(): SocketAddress | undefined {
@@ -666,12 +664,16 @@ export class CoreSocket implements Socket {
     this.#want = bufsize;
     this.#wantSyscall = syscall;
     const failed = this.#onRecvError ??= (e) => this.#recvFailed(e);
-    if (dataOnly) return this.#receiveDatagram().then(this.#onDatagramData ??= (got) => this.#tookDatagram(got)[0], failed);
-    return this.#receiveDatagram().then(this.#onDatagram ??= (got) => this.#tookDatagram(got), failed);
+    const took: (d: Datagram) => Uint8Array | Datagram = dataOnly
+      ? this.#onDatagramData ??= (got) => this.#tookDatagram(got)[0]
+      : this.#onDatagram ??= (got) => this.#tookDatagram(got);
+    // The transport calls `took` from its own event: one promise per datagram.
+    if (!this.#pendingDgram && !this.#filterPeer) return this.#dgram!.receive(took, failed);
+    return this.#receiveDatagram().then(took, failed);
   }
 
   /** The next datagram from the runtime, skipping those from other peers than the connected one. */
-  #receiveDatagram(): Promise<[Uint8Array, SocketAddress]> {
+  #receiveDatagram(): Promise<Datagram> {
     const p = this.#pendingDgram ?? this.#dgram!.receive();
     this.#pendingDgram = null;
     if (!this.#filterPeer) return p;

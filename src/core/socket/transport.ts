@@ -64,12 +64,23 @@ export interface ListenerTransport extends OptionTarget {
   close(): void;
 }
 
+/** A datagram and its sender, as a {@link DatagramTransport} returns it. */
+export type Datagram = [Uint8Array, SocketAddress];
+
 /** A bound datagram socket (UDP). */
 export interface DatagramTransport extends OptionTarget {
-  /** Next datagram and its sender. One receive at a time. */
-  receive(): Promise<[Uint8Array, SocketAddress]>;
-  /** Sends one datagram; `address` undefined means the connected peer. */
-  send(data: Uint8Array, address: SocketAddress | undefined): Promise<number>;
+  /**
+   * Next datagram and its sender. One receive at a time. Given `then` and `fail`, the promise
+   * settles with what they return (or throw) for the datagram or the error: a transport that is
+   * told of datagrams by events calls them from the event, so a receive costs one promise, not two.
+   */
+  receive(): Promise<Datagram>;
+  receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
+  /**
+   * Sends one datagram; `address` undefined means the connected peer. A failed send rejects with
+   * `fail(error)` when `fail` is given (the caller's error, without a second promise to map it).
+   */
+  send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number>;
   /**
    * Fixes the peer in the kernel (only that peer's datagrams arrive). Absent when
    * the runtime cannot: the core then filters received datagrams by sender.
