@@ -20,6 +20,7 @@ import { optBool } from "../core/socket/_options.ts";
 import type { Datagram, DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { ReadBuffer } from "./stream.ts";
+import { mapped } from "../core/socket/_settle.ts";
 
 /** Binds a UDP socket with Deno.listenDatagram (needs --unstable-net). */
 export async function bindDenoDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
@@ -56,7 +57,7 @@ class DenoDatagram implements DatagramTransport {
   receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
   receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
     const p = this.#conn.receive(this.#rbuf.target()).then(([data, from]): Datagram => [this.#rbuf.take(data.length), fromDenoAddr(this.#family, from)]);
-    return then && fail ? p.then(then, fail) : p;
+    return mapped(p, then, fail);
   }
 
   send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {

@@ -15,6 +15,7 @@ import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../
 import type { SockOptValue } from "../core/socket/types.ts";
 import { optBool } from "../core/socket/_options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
+import { mapped } from "../core/socket/_settle.ts";
 import { fromDenoAddr } from "./api.ts";
 
 /** Most bytes one read asks for. */
@@ -87,9 +88,13 @@ export class DenoStream implements StreamTransport {
     this.#remote = unixRemote !== undefined ? { path: unixRemote } : fromDenoAddr(family, conn.remoteAddr);
   }
 
-  read(): Promise<Uint8Array | null> {
-    if (this.#readClosed) return Promise.resolve(null);
-    return this.#conn.read(this.#rbuf.target()).then(this.#onRead ??= (n) => n === null || this.#readClosed ? null : this.#rbuf.take(n));
+  read(): Promise<Uint8Array | null>;
+  read<R>(then: (chunk: Uint8Array | null) => R, fail: (e: unknown) => R): Promise<R>;
+  read<R>(then?: (chunk: Uint8Array | null) => R, fail?: (e: unknown) => R): Promise<Uint8Array | null | R> {
+    if (this.#readClosed) return mapped(Promise.resolve(null), then, fail);
+    const took = this.#onRead ??= (n) => n === null || this.#readClosed ? null : this.#rbuf.take(n);
+    const p = this.#conn.read(this.#rbuf.target());
+    return then && fail ? p.then((n) => then(took(n)), fail) : p.then(took);
   }
 
   #onRead: ((n: number | null) => Uint8Array | null) | undefined;

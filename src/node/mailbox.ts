@@ -14,35 +14,7 @@
  * @module
  */
 import { errorOf } from "./stream.ts";
-
-/** The pending take: its promise's functions and the caller's mapping of the item or error. */
-interface Waiter<T> {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-  then?: ((item: T) => unknown) | undefined;
-  fail?: ((e: unknown) => unknown) | undefined;
-}
-
-/** Resolves `w` with `f(v)`, or rejects it with what `f` throws. */
-function settle<V>(w: Waiter<never>, f: (v: V) => unknown, v: V): void {
-  let r: unknown;
-  try {
-    r = f(v);
-  } catch (e) {
-    w.reject(e);
-    return;
-  }
-  w.resolve(r);
-}
-
-/** `f(v)` as a settled promise. */
-function run<V, R>(f: (v: V) => R, v: V): Promise<R> {
-  try {
-    return Promise.resolve(f(v));
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
+import { type Settler, settleError, settled, settleValue } from "../core/socket/_settle.ts";
 
 /**
  * A bounded FIFO with one pending taker and an error latch.
@@ -57,7 +29,7 @@ function run<V, R>(f: (v: V) => R, v: V): Promise<R> {
  */
 export class Mailbox<T> {
   #queue: T[] = [];
-  #waiter: Waiter<T> | null = null;
+  #waiter: Settler<T> | null = null;
   #error: unknown = null;
 
   /** @param max items kept while nobody takes (more are dropped, as a full kernel queue drops datagrams) */
@@ -68,8 +40,7 @@ export class Mailbox<T> {
     const w = this.#waiter;
     if (w) {
       this.#waiter = null;
-      if (w.then) settle(w, w.then, item);
-      else w.resolve(item);
+      settleValue(w, item);
       return true;
     }
     if (this.#queue.length >= this.max) return false;
@@ -83,8 +54,7 @@ export class Mailbox<T> {
     const w = this.#waiter;
     this.#waiter = null;
     if (!w) return;
-    if (w.fail) settle(w, w.fail, errorOf(this.#error));
-    else w.reject(errorOf(this.#error));
+    settleError(w, errorOf(this.#error));
   }
 
   /**
@@ -97,9 +67,9 @@ export class Mailbox<T> {
   take<R>(then?: (item: T) => R, fail?: (e: unknown) => R): Promise<T | R> {
     if (this.#queue.length) {
       const item = this.#queue.shift()!;
-      return then ? run(then, item) : Promise.resolve(item);
+      return then ? settled(then, item) : Promise.resolve(item);
     }
-    if (this.#error) return fail ? run(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
+    if (this.#error) return fail ? settled(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
     return new Promise<T | R>((resolve, reject) => (this.#waiter = { resolve: resolve as (v: unknown) => void, reject, then, fail }));
   }
 

@@ -19,14 +19,14 @@ import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import { inetResult } from "../core/socket/address.ts";
 import { optBool } from "../core/socket/_options.ts";
-import type { StreamTransport } from "../core/socket/transport.ts";
+import { type StreamTransport, WRITTEN } from "../core/socket/transport.ts";
 import { nativeGetsockopt } from "./native.ts";
 import { nativeRecv } from "./_direct_read.ts";
+import { type Settler, settleError, settled, settleValue } from "../core/socket/_settle.ts";
 
 /** Bytes queued in user space before the socket is paused. */
 export const READ_HIGH_WATER = 256 * 1024;
 
-const RESOLVED = Promise.resolve();
 
 /** Linux TCP_INFO option and the TCP_CLOSE state. */
 const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
@@ -35,6 +35,7 @@ const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
 const FLUSH_ON_CLOSE_MS = 60_000;
 
 interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
+type Chunk = Uint8Array | null;
 
 /** Marks a transport closed by close(); the EBADF error is built only when a caller sees it (an Error's stack trace is costly). */
 export const CLOSED = Symbol("closed");
@@ -86,7 +87,7 @@ export class NodeStream implements StreamTransport {
   #ended = false;
   #readClosed = false;
   #error: unknown = null;
-  #reader: Waiter<Uint8Array | null> | null = null;
+  #reader: Settler<Chunk> | null = null;
   #drain: Waiter<void> | null = null;
   #nodelay = false;
   #keepalive = false;
@@ -114,7 +115,7 @@ export class NodeStream implements StreamTransport {
       const r = this.#reader;
       if (r) {
         this.#reader = null;
-        r.resolve(plain(chunk));
+        settleValue(r, plain(chunk));
         return;
       }
       this.#queue.push(chunk);
@@ -134,7 +135,7 @@ export class NodeStream implements StreamTransport {
       this.#ended = true;
       const r = this.#reader;
       this.#reader = null;
-      r?.resolve(null);
+      if (r) settleValue(r, null);
     });
     sock.on("drain", () => {
       const d = this.#drain;
@@ -151,13 +152,15 @@ export class NodeStream implements StreamTransport {
     this.#reader = null;
     this.#drain = null;
     if (r) {
-      if (this.#ended) r.resolve(null);
-      else r.reject(errorOf(this.#error));
+      if (this.#ended) settleValue(r, null);
+      else settleError(r, errorOf(this.#error));
     }
     d?.reject(errorOf(this.#error));
   }
 
-  read(): Promise<Uint8Array | null> {
+  read(): Promise<Chunk>;
+  read<R>(then: (chunk: Chunk) => R, fail: (e: unknown) => R): Promise<R>;
+  read<R>(then?: (chunk: Chunk) => R, fail?: (e: unknown) => R): Promise<Chunk | R> {
     const q = this.#queue;
     if (q.length) {
       const c = q.shift()!;
@@ -166,15 +169,15 @@ export class NodeStream implements StreamTransport {
         this.#flowing = true;
         this.#sock.resume();
       }
-      return Promise.resolve(plain(c));
+      return then ? settled(then, plain(c)) : Promise.resolve(plain(c));
     }
-    if (this.#ended || this.#readClosed) return Promise.resolve(null);
-    if (this.#error) return Promise.reject(errorOf(this.#error));
+    if (this.#ended || this.#readClosed) return then ? settled(then, null) : Promise.resolve(null);
+    if (this.#error) return fail ? settled(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
     if (!this.#flowing) {
       this.#flowing = true;
       this.#sock.resume();
     }
-    return new Promise((resolve, reject) => (this.#reader = { resolve, reject }));
+    return new Promise<Chunk | R>((resolve, reject) => (this.#reader = { resolve: resolve as (v: unknown) => void, reject, then, fail }));
   }
 
   /**
@@ -230,7 +233,7 @@ export class NodeStream implements StreamTransport {
 
   write(data: Uint8Array): Promise<void> {
     if (this.#error) return Promise.reject(errorOf(this.#error));
-    if (this.#sock.write(data)) return RESOLVED;
+    if (this.#sock.write(data)) return WRITTEN;
     return new Promise((resolve, reject) => (this.#drain = { resolve, reject }));
   }
 
@@ -245,7 +248,7 @@ export class NodeStream implements StreamTransport {
     this.#queued = 0;
     const r = this.#reader;
     this.#reader = null;
-    r?.resolve(null);
+    if (r) settleValue(r, null);
     // Keep draining the kernel so the peer is not blocked; the data is discarded (Linux SHUT_RD semantics).
     this.#sock.resume();
   }

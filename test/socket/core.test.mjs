@@ -81,7 +81,8 @@ test("CoreSocket on a stub runtime: partial reads, peek, EOF, cancellation keeps
   let release;
   const gate = new Promise((r) => (release = r));
   const stream = {
-    async read() { await gate; return chunks.shift() ?? null; },
+    // The transport contract: read(then, fail) settles with their mapping of the chunk or the error.
+    read(then, fail) { const p = gate.then(() => chunks.shift() ?? null); return then ? p.then(then, fail) : p; },
     async write() {}, async closeWrite() {}, closeRead() {}, close() {},
     remoteAddress: () => ({ host: "10.0.0.2", port: 2 }), localAddress: () => ({ host: "10.0.0.1", port: 1 }),
     buffered: () => ({ recv: 0, send: 0 }), fd: () => -1, setOption: () => false, getOption: () => undefined,

@@ -22,6 +22,7 @@ import type { Datagram, DatagramTransport, ListenerTransport, StreamTransport } 
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { decodeInt } from "./options.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
+import { mapped } from "../socket/_settle.ts";
 
 const EAGAIN = 11, EINTR = 4, EINPROGRESS = 115;
 const noName = (): string => "";
@@ -200,7 +201,7 @@ export class NativeDatagram implements DatagramTransport {
   receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
   receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
     const p = this.#receive();
-    return then && fail ? p.then(then, fail) : p;
+    return mapped(p, then, fail);
   }
 
   #receive(): Promise<Datagram> {
@@ -270,7 +271,13 @@ export class NativeStream implements StreamTransport {
     return this.s.nb.recvfrom(this.s.fd, view, 0, this.#sa, this.#salen);
   }
 
-  async read(): Promise<Uint8Array | null> {
+  read(): Promise<Uint8Array | null>;
+  read<R>(then: (chunk: Uint8Array | null) => R, fail: (e: unknown) => R): Promise<R>;
+  read<R>(then?: (chunk: Uint8Array | null) => R, fail?: (e: unknown) => R): Promise<Uint8Array | null | R> {
+    return mapped(this.#read(), then, fail);
+  }
+
+  async #read(): Promise<Uint8Array | null> {
     const r = await this.s.retry(READABLE, "recv", () => this.#recvInto(this.#buf));
     if (r < 0) this.s.fail(r, "recv");
     return r === 0 ? null : this.#buf.slice(0, r);

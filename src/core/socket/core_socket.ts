@@ -22,7 +22,7 @@ import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.
 import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./_options.ts";
 import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
-import type { Datagram, DatagramTransport, ListenerTransport, OpenOptions, OptionTarget, Runtime, StreamTransport } from "./transport.ts";
+import { WRITTEN, type Datagram, type DatagramTransport, type ListenerTransport, type OpenOptions, type OptionTarget, type Runtime, type StreamTransport } from "./transport.ts";
 import { ConnectOptions } from "./_connect_options.ts";
 import { closedError, Turnstile, waitFor, waitGaveUp, wouldBlock, type WaitSpec } from "./_wait.ts";
 
@@ -445,8 +445,14 @@ export class CoreSocket implements Socket {
     }
     const t = this.#stream;
     if (t && !this.#shutWr && !this.#lastWrite && !this.#waits(options, flags) && this.#tx.tryEnter()) {
-      // The common send: nothing to cancel, no earlier write to wait for, nobody queued: one promise.
-      return t.write(data).then(() => {
+      // The common send: nothing to cancel, no earlier write to wait for, nobody queued: one promise
+      // (a settled one when the runtime took the data at once).
+      const w = t.write(data);
+      if (w === WRITTEN) {
+        this.#tx.leave();
+        return Promise.resolve(data.length);
+      }
+      return w.then(() => {
         this.#tx.leave();
         return data.length;
       }, (e) => {
@@ -581,7 +587,7 @@ export class CoreSocket implements Socket {
     // (and no closure: the handlers are made once, the size is kept while this call holds the turn).
     this.#want = bufsize;
     this.#wantSyscall = "recv";
-    return this.#stream!.read().then(this.#onChunk ??= (got) => this.#tookChunk(got), this.#onRecvError ??= (e) => this.#recvFailed(e));
+    return this.#stream!.read(this.#onChunk ??= (got) => this.#tookChunk(got), this.#onRecvError ??= (e) => this.#recvFailed(e));
   }
 
   /** The fast recv's result: the chunk (beyond the wanted size kept for the next call), empty at the end. */

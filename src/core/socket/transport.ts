@@ -32,10 +32,27 @@ export interface OptionTarget {
   localAddress(): SocketAddress;
 }
 
+/**
+ * The promise a {@link StreamTransport.write} returns when the runtime took the data at once
+ * (within its buffer): the caller may then answer without waiting for it to settle.
+ *
+ * @example
+ * ```ts
+ * import { WRITTEN } from "./transport.ts";
+ * await WRITTEN; // already settled
+ * ```
+ */
+export const WRITTEN: Promise<void> = Promise.resolve();
+
 /** A connected byte stream (TCP, UNIX stream). */
 export interface StreamTransport extends OptionTarget {
-  /** Next chunk of received bytes; null at the end of the stream. One read at a time. */
+  /**
+   * Next chunk of received bytes; null at the end of the stream. One read at a time. Given
+   * `then` and `fail`, the promise settles with what they return (or throw) for the chunk or the
+   * error, called from the runtime's own event where it has one (one promise per read, not two).
+   */
   read(): Promise<Uint8Array | null>;
+  read<R>(then: (chunk: Uint8Array | null) => R, fail: (e: unknown) => R): Promise<R>;
   /**
    * Optional zero-copy read straight into the caller's buffer (Deno); resolves to
    * the byte count, null at the end of the stream. Used by recvInto() when the
