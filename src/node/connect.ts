@@ -51,9 +51,21 @@ async function connectUnix(address: SocketAddress, options: OpenOptions): Promis
  * stream needs no getpeername. Anything else (names, IPv6) is left to the kernel's answer.
  */
 function knownPeer(family: number, a: InetAddress): InetAddress | undefined {
-  if (family === AF_INET6 || !isIPv4(a.host) || a.host === "0.0.0.0") return undefined; // 0.0.0.0 reaches 127.0.0.1
-  for (const part of a.host.split(".")) if (String(Number(part)) !== part) return undefined;
+  if (family === AF_INET6 || !canonicalIPv4(a.host)) return undefined;
   return inetResult(family, a.host, a.port);
+}
+
+/** The last host canonicalIPv4 judged, and its answer (a client connects to one server many times). */
+let lastHost = "", lastCanonical = false;
+
+/** True for an IPv4 literal written as the kernel reports it (no leading zeros), other than 0.0.0.0 (which reaches 127.0.0.1). */
+function canonicalIPv4(host: string): boolean {
+  if (host === lastHost) return lastCanonical;
+  let ok = isIPv4(host) && host !== "0.0.0.0";
+  if (ok) for (const part of host.split(".")) if (String(Number(part)) !== part) ok = false;
+  lastHost = host;
+  lastCanonical = ok;
+  return ok;
 }
 
 function connectOnce(family: number, address: SocketAddress, options: OpenOptions): Promise<StreamTransport> {

@@ -22,6 +22,20 @@ test("echo: send/recv both ways, addresses agree", async () => {
   await conn.close();
 });
 
+test("getpeername is the kernel's address: 0.0.0.0 reaches 127.0.0.1 and reads back as it, whatever was connected before", async () => {
+  const srv = await listener();
+  const port = srv.getsockname().port;
+  // In turn and back: the runtime may remember the last host it judged, and must not carry its answer over.
+  for (const host of ["127.0.0.1", "0.0.0.0", "0.0.0.0", "127.0.0.1"]) {
+    const c = track(sf.socket(AF_INET, SOCK_STREAM));
+    await c.connect({ host, port });
+    const [conn] = await srv.accept();
+    track(conn);
+    assert.equal(c.getpeername(), { host: "127.0.0.1", port }, `connected to ${host}`);
+    assert.equal(conn.getpeername(), c.getsockname());
+  }
+});
+
 test("bind then connect: Node and Bun connect from the bound port; Deno from any port (bound with port 0) or says why not", async () => {
   const srv = await listener();
   const c = track(sf.socket(AF_INET, SOCK_STREAM));
