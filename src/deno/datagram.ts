@@ -20,7 +20,7 @@ import { optBool } from "../core/socket/_options.ts";
 import type { Datagram, DatagramTransport, OpenOptions } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { ReadBuffer } from "./stream.ts";
-import { mapped } from "../core/socket/_settle.ts";
+import { failingWith, mapped } from "../core/socket/_settle.ts";
 
 /** Binds a UDP socket with Deno.listenDatagram (needs --unstable-net). */
 export async function bindDenoDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
@@ -63,7 +63,7 @@ class DenoDatagram implements DatagramTransport {
   send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
     const a = address as InetAddress;
     const p = this.#conn.send(data, { transport: "udp", hostname: a.host, port: a.port });
-    return fail ? p.catch((e) => { throw fail(e); }) : p;
+    return failingWith(p, fail);
   }
 
   close(): void {

@@ -14,7 +14,7 @@
  * @module
  */
 import { errorOf } from "./stream.ts";
-import { type Settler, settleError, settled, settleValue } from "../core/socket/_settle.ts";
+import { type Settler, settleError, settledError, settledValue, settleValue } from "../core/socket/_settle.ts";
 
 /**
  * A bounded FIFO with one pending taker and an error latch.
@@ -53,8 +53,7 @@ export class Mailbox<T> {
     this.#error ??= e;
     const w = this.#waiter;
     this.#waiter = null;
-    if (!w) return;
-    settleError(w, errorOf(this.#error));
+    if (w) settleError(w, errorOf(this.#error));
   }
 
   /**
@@ -65,11 +64,8 @@ export class Mailbox<T> {
   take(): Promise<T>;
   take<R>(then: (item: T) => R, fail: (e: unknown) => R): Promise<R>;
   take<R>(then?: (item: T) => R, fail?: (e: unknown) => R): Promise<T | R> {
-    if (this.#queue.length) {
-      const item = this.#queue.shift()!;
-      return then ? settled(then, item) : Promise.resolve(item);
-    }
-    if (this.#error) return fail ? settled(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
+    if (this.#queue.length) return settledValue(this.#queue.shift()!, then);
+    if (this.#error) return settledError(errorOf(this.#error), fail);
     return new Promise<T | R>((resolve, reject) => (this.#waiter = { resolve: resolve as (v: unknown) => void, reject, then, fail }));
   }
 

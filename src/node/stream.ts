@@ -22,11 +22,10 @@ import { optBool } from "../core/socket/_options.ts";
 import { type StreamTransport, WRITTEN } from "../core/socket/transport.ts";
 import { nativeGetsockopt } from "./native.ts";
 import { nativeRecv } from "./_direct_read.ts";
-import { type Settler, settleError, settled, settleValue } from "../core/socket/_settle.ts";
+import { type Settler, settleError, settledError, settledValue, settleValue } from "../core/socket/_settle.ts";
 
 /** Bytes queued in user space before the socket is paused. */
 export const READ_HIGH_WATER = 256 * 1024;
-
 
 /** Linux TCP_INFO option and the TCP_CLOSE state. */
 const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
@@ -64,6 +63,11 @@ function wasReset(sock: NetSocket): boolean {
   } catch {
     return false; // the shim cannot tell (not built): the end stays an end
   }
+}
+
+/** A read's `fail` that passes the error on as it is. */
+function rethrow(e: unknown): never {
+  throw e;
 }
 
 /** EAGAIN (the shim returns -errno). */
@@ -169,10 +173,10 @@ export class NodeStream implements StreamTransport {
         this.#flowing = true;
         this.#sock.resume();
       }
-      return then ? settled(then, plain(c)) : Promise.resolve(plain(c));
+      return settledValue(plain(c), then);
     }
-    if (this.#ended || this.#readClosed) return then ? settled(then, null) : Promise.resolve(null);
-    if (this.#error) return fail ? settled(fail, errorOf(this.#error)) : Promise.reject(errorOf(this.#error));
+    if (this.#ended || this.#readClosed) return settledValue(null, then);
+    if (this.#error) return settledError(errorOf(this.#error), fail);
     if (!this.#flowing) {
       this.#flowing = true;
       this.#sock.resume();
@@ -203,7 +207,7 @@ export class NodeStream implements StreamTransport {
         return Promise.reject(errorOf(this.#error));
       }
     }
-    return this.read().then((c) => (c ? this.#copyInto(c, buffer) : null));
+    return this.read((c) => (c ? this.#copyInto(c, buffer) : null), rethrow);
   }
 
   /** Copies a chunk into the caller's buffer, keeps what does not fit, and pauses the stream so the next readInto can go direct. */

@@ -22,7 +22,7 @@ import type { Datagram, DatagramTransport, ListenerTransport, StreamTransport } 
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { decodeInt } from "./options.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
-import { mapped } from "../socket/_settle.ts";
+import { failingWith, mapped } from "../socket/_settle.ts";
 
 const EAGAIN = 11, EINTR = 4, EINPROGRESS = 115;
 const noName = (): string => "";
@@ -200,8 +200,7 @@ export class NativeDatagram implements DatagramTransport {
   receive(): Promise<Datagram>;
   receive<R>(then: (d: Datagram) => R, fail: (e: unknown) => R): Promise<R>;
   receive<R>(then?: (d: Datagram) => R, fail?: (e: unknown) => R): Promise<Datagram | R> {
-    const p = this.#receive();
-    return mapped(p, then, fail);
+    return mapped(this.#receive(), then, fail);
   }
 
   #receive(): Promise<Datagram> {
@@ -218,8 +217,7 @@ export class NativeDatagram implements DatagramTransport {
   }
 
   send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
-    const p = this.#send(data, address);
-    return fail ? p.catch((e) => { throw fail(e); }) : p;
+    return failingWith(this.#send(data, address), fail);
   }
 
   #send(data: Uint8Array, address: SocketAddress | undefined): Promise<number> {

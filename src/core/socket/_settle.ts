@@ -43,13 +43,27 @@ function settle<V>(w: Settler<never>, f: (v: V) => unknown, v: V): void {
   w.resolve(r);
 }
 
-/** `f(v)` as a settled promise (rejected with what `f` throws). */
-export function settled<V, R>(f: (v: V) => R, v: V): Promise<R> {
+/** A promise settled at once with the value `v`, through `then` when given (rejected with what `then` throws). */
+export function settledValue<T, R>(v: T, then?: (v: T) => R): Promise<T | R> {
+  return then ? settledBy(then, v) : Promise.resolve(v);
+}
+
+/** A promise settled at once for the error `e`, through `fail` when given (resolved with what it returns, rejected with what it throws). */
+export function settledError<R>(e: unknown, fail?: (e: unknown) => R): Promise<R> {
+  return fail ? settledBy(fail, e) : Promise.reject(e);
+}
+
+function settledBy<V, R>(f: (v: V) => R, v: V): Promise<R> {
   try {
     return Promise.resolve(f(v));
   } catch (e) {
     return Promise.reject(e);
   }
+}
+
+/** `p`, rejecting with `fail(error)` instead of the error when `fail` is given. */
+export function failingWith<T>(p: Promise<T>, fail?: (e: unknown) => unknown): Promise<T> {
+  return fail ? p.catch((e) => { throw fail(e); }) : p;
 }
 
 /** `p` mapped by `then`/`fail` when both are given, else `p` itself. */
