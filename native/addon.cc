@@ -37,6 +37,7 @@ Napi::Value Accept(const Napi::CallbackInfo &info) {
   return N(info, sf_accept(I(info, 0), Bytes(info[1]), reinterpret_cast<int32_t *>(Bytes(info[2]))));
 }
 Napi::Value Shutdown(const Napi::CallbackInfo &info) { return N(info, sf_shutdown(I(info, 0), I(info, 1))); }
+Napi::Value Dup2(const Napi::CallbackInfo &info) { return N(info, sf_dup2(I(info, 0), I(info, 1))); }
 // sendto(fd, buf, flags, sa|null)
 Napi::Value SendTo(const Napi::CallbackInfo &info) {
   int32_t l, sl; uint8_t *b = Bytes(info[1], &l); uint8_t *sa = Bytes(info[3], &sl);
@@ -167,6 +168,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("listen", Napi::Function::New(env, Listen));
   exports.Set("accept", Napi::Function::New(env, Accept));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown));
+  exports.Set("dup2", Napi::Function::New(env, Dup2));
   exports.Set("sendto", Napi::Function::New(env, SendTo));
   exports.Set("recvfrom", Napi::Function::New(env, RecvFrom));
   exports.Set("setsockopt", Napi::Function::New(env, SetSockOpt));

@@ -19,12 +19,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #define RET(x) do { int _r = (x); return _r < 0 ? -errno : _r; } while (0)
 
 int32_t sf_supported(void) { return 1; }
-int32_t sf_abi_version(void) { return 3; }
+int32_t sf_abi_version(void) { return 4; }
 
 int32_t sf_socket(int32_t family, int32_t type, int32_t proto) {
   int p = family == AF_PACKET ? htons((uint16_t)proto) : proto;
@@ -36,6 +37,7 @@ int32_t sf_bind(int32_t fd, const uint8_t *sa, int32_t salen) { RET(bind(fd, (co
 int32_t sf_connect(int32_t fd, const uint8_t *sa, int32_t salen) { RET(connect(fd, (const struct sockaddr *)sa, (socklen_t)salen)); }
 int32_t sf_listen(int32_t fd, int32_t backlog) { RET(listen(fd, backlog)); }
 int32_t sf_shutdown(int32_t fd, int32_t how) { RET(shutdown(fd, how)); }
+int32_t sf_dup2(int32_t fd, int32_t to) { RET(dup3(fd, to, O_CLOEXEC)); }
 
 int32_t sf_accept(int32_t fd, uint8_t *sa, int32_t *salen) {
   socklen_t l = salen ? (socklen_t)*salen : 0;
@@ -320,7 +322,7 @@ int32_t sf_waker_wake(int32_t wakefd) {
 #endif
 #define NS return -ENOTSUP
 int32_t sf_supported(void) { return 0; }
-int32_t sf_abi_version(void) { return 3; }
+int32_t sf_abi_version(void) { return 4; }
 int32_t sf_socket(int32_t a, int32_t b, int32_t c) { (void)a; (void)b; (void)c; NS; }
 int32_t sf_close(int32_t fd) { (void)fd; NS; }
 int32_t sf_bind(int32_t fd, const uint8_t *sa, int32_t l) { (void)fd; (void)sa; (void)l; NS; }
@@ -328,6 +330,7 @@ int32_t sf_connect(int32_t fd, const uint8_t *sa, int32_t l) { (void)fd; (void)s
 int32_t sf_listen(int32_t fd, int32_t b) { (void)fd; (void)b; NS; }
 int32_t sf_accept(int32_t fd, uint8_t *sa, int32_t *l) { (void)fd; (void)sa; (void)l; NS; }
 int32_t sf_shutdown(int32_t fd, int32_t h) { (void)fd; (void)h; NS; }
+int32_t sf_dup2(int32_t fd, int32_t to) { (void)fd; (void)to; NS; }
 int32_t sf_sendto(int32_t fd, const uint8_t *b, int32_t n, int32_t f, const uint8_t *sa, int32_t l) { (void)fd; (void)b; (void)n; (void)f; (void)sa; (void)l; NS; }
 int32_t sf_recvfrom(int32_t fd, uint8_t *b, int32_t n, int32_t f, uint8_t *sa, int32_t *l) { (void)fd; (void)b; (void)n; (void)f; (void)sa; (void)l; NS; }
 int32_t sf_setsockopt(int32_t fd, int32_t a, int32_t o, const uint8_t *v, int32_t l) { (void)fd; (void)a; (void)o; (void)v; (void)l; NS; }

@@ -37,6 +37,8 @@ SF_API int32_t sf_listen(int32_t fd, int32_t backlog);
 /* accept4(2) non-blocking; peer address written to sa (capacity *salen, updated). */
 SF_API int32_t sf_accept(int32_t fd, uint8_t *sa, int32_t *salen);
 SF_API int32_t sf_shutdown(int32_t fd, int32_t how);
+/* dup3(fd, to, O_CLOEXEC): `to` becomes another descriptor of fd's socket (its old socket is closed). */
+SF_API int32_t sf_dup2(int32_t fd, int32_t to);
 /* sa may be NULL (salen 0) for a connected/bound socket. */
 SF_API int32_t sf_sendto(int32_t fd, const uint8_t *buf, int32_t len, int32_t flags, const uint8_t *sa, int32_t salen);
 /* Returns the datagram length (may exceed len with MSG_TRUNC); sender written to sa. */

@@ -16,6 +16,7 @@
 import type { NativeBackend } from "./native/backend.ts";
 import { makeNativeSocketFactory, type NativeInetSocket } from "./native/inet.ts";
 import { preferNative } from "./native/prefer.ts";
+import type { DatagramAdopter } from "./native/adopt.ts";
 import type { Socket, SocketFactory } from "./socket/types.ts";
 import { makeCreateConnection, makeCreateServer, type CreateConnection, type CreateServer } from "./socket/conveniences.ts";
 import { makeSocketFactory } from "./socket/factory.ts";
@@ -50,6 +51,11 @@ export interface AdapterNative {
    * needs it (see preferNative); otherwise only `nativeSocket()` uses the shim.
    */
   prefer?: boolean;
+  /**
+   * With `prefer`: binds UDP sockets with the runtime's own API where it can,
+   * the shim driving the descriptor (see AdoptedDatagram); receives then wait on the runtime's event loop.
+   */
+  adoptDatagram?: DatagramAdopter;
 }
 
 /**
@@ -65,7 +71,7 @@ export interface AdapterNative {
  */
 export function makeAdapter(runtime: Runtime, openNative: (family: number, type: number, proto: number) => Socket, native: AdapterNative): Adapter {
   const base = makeSocketFactory(runtime, openNative);
-  const socket = native.prefer ? preferNative(base, native.backend, { runtimeName: native.runtimeName, streamRuntime: runtime }) : base;
+  const socket = native.prefer ? preferNative(base, native.backend, { runtimeName: native.runtimeName, streamRuntime: runtime, adoptDatagram: native.adoptDatagram }) : base;
   return {
     socket,
     nativeSocket: makeNativeSocketFactory(native.backend, native.runtimeName),

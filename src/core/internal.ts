@@ -32,6 +32,8 @@ export { DGRAM_META_WORDS, batchFor, packMessages, readBatch } from "./native/ba
 export { NativeInetSocket, isNativeInet, makeNativeSocketFactory } from "./native/inet.ts";
 export { OnDemandStreamSocket } from "./native/on_demand.ts";
 export { preferNative } from "./native/prefer.ts";
+export { adoptableBind, adoptableOption, findSocketFd } from "./native/adopt.ts";
+export type { AdoptedDatagram, DatagramAdopter } from "./native/adopt.ts";
 export { RING_META_WORDS } from "./native/ring.ts";
 export { decodeSockaddr, encodeSockaddr } from "./native/sockaddr.ts";
 export { NativeSocket, openWithBackend } from "./native/socket.ts";

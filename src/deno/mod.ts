@@ -17,6 +17,7 @@ import type { Socket } from "../core/socket/types.ts";
 import { makeAdapter } from "../core/adapter.ts";
 import type { CreateConnectionOptions, CreateServerOptions } from "../core/socket/conveniences.ts";
 import type { WinterAddress, WinterSocket, WinterSocketOptions } from "../core/socket/wintertc.ts";
+import { adoptDenoDatagram } from "./adopt.ts";
 import { runtimeName } from "./api.ts";
 import { denoBackend } from "./ffi.ts";
 import { openNativeSocket } from "./native.ts";
@@ -26,7 +27,8 @@ import { denoRuntime } from "./runtime.ts";
 import "./dissect_workers.ts";
 
 // UDP on the shim when FFI is granted, TCP when it needs it (docs/native.md).
-const adapter = makeAdapter(denoRuntime, openNativeSocket, { backend: denoBackend, runtimeName, prefer: true });
+// UDP sockets Deno can bind itself are bound by Deno.listenDatagram, so receives wait on Deno's loop (src/deno/adopt.ts).
+const adapter = makeAdapter(denoRuntime, openNativeSocket, { backend: denoBackend, runtimeName, prefer: true, adoptDatagram: adoptDenoDatagram });
 
 export * from "../core/mod.ts";
 export { denoRuntime as runtime } from "./runtime.ts";

@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +28,70 @@ test("the socket is native: a kernel descriptor from socket() on, in both runtim
   await u.close();
   assert.is(u.fileno(), -1);
   if (deno) assert.ok(sf.socket(C.AF_INET6, C.SOCK_DGRAM) instanceof NativeInetSocket, "AF_INET6 too");
+});
+
+/** How many of this process's descriptors refer to the socket behind `fd` (0 when it is gone). */
+function descriptorsOf(inode) {
+  let n = 0;
+  for (const f of readdirSync("/proc/self/fd")) {
+    try { if (readlinkSync(`/proc/self/fd/${f}`) === inode) n++; } catch { /* closed meanwhile */ }
+  }
+  return n;
+}
+
+testIf(test, "Deno: a UDP socket Deno can bind is Deno's (receives wait on its loop), driven by the shim; nothing lost or leaked", deno ? null : "Deno binds sockfam's UDP sockets itself only under Deno", async () => {
+  const u = udp(), v = udp();
+  const fd = u.fileno();
+  await u.bind(LO);
+  await v.bind(LO);
+  assert.is(u.fileno(), fd, "fileno() is kept");
+  const inode = readlinkSync(`/proc/self/fd/${fd}`);
+  assert.is(descriptorsOf(inode), 2, "one socket behind two descriptors: Deno's and fileno()");
+  assert.is(u.getsockopt(C.SOL_SOCKET, C.SO_BROADCAST), 0, "Linux's default, not Deno's");
+  assert.is(u.getsockopt(C.IPPROTO_IP, C.IP_MULTICAST_LOOP), 1, "Linux's default, not Deno's");
+  // A receive waiting before the datagram exists (the wait on Deno's loop), with the sender's address.
+  let p = u.recvfrom(100);
+  await new Promise((r) => setTimeout(r, 50));
+  await v.sendto(enc("late"), u.getsockname());
+  const [d, from] = await within(p, 5000, "pending recvfrom");
+  assert.is(dec(d), "late");
+  assert.equal(from, v.getsockname());
+  // A receive that times out loses nothing: the datagram goes to the next one.
+  u.settimeout(0.1);
+  await rejects(() => u.recv(100), (e) => e.code === "ETIMEDOUT");
+  u.settimeout(null);
+  await v.sendto(enc("kept"), u.getsockname());
+  assert.is(dec(await within(u.recv(100), 5000, "after a timeout")), "kept");
+  // Kernel connect on Deno's socket: an ICMP port unreachable fails the receive already waiting.
+  const gone = udp();
+  await gone.bind(LO);
+  const port = gone.getsockname().port;
+  await gone.close();
+  await u.connect({ host: "127.0.0.1", port });
+  p = u.recv(100);
+  const refused = rejects(() => p, (e) => e instanceof sf.SocketError && e.code === "ECONNREFUSED");
+  await new Promise((r) => setTimeout(r, 50));
+  await u.send(enc("anyone?"));
+  await within(refused, 5000, "ECONNREFUSED on a waiting receive");
+  // close() while a receive waits: EBADF, and both descriptors are gone.
+  p = u.recv(100);
+  const closed = rejects(() => p, (e) => e.code === "EBADF");
+  await u.close();
+  await within(closed, 5000, "receive pending at close");
+  assert.is(descriptorsOf(inode), 0, "no descriptor left");
+  // An option that acts on bind itself keeps the socket the shim's; so does SO_TIMESTAMPNS for receives.
+  const r = udp();
+  r.setsockopt(C.SOL_SOCKET, C.SO_REUSEADDR, 1);
+  await r.bind(LO);
+  assert.is(descriptorsOf(readlinkSync(`/proc/self/fd/${r.fileno()}`)), 1, "bound by the shim");
+  const t = udp();
+  t.setsockopt(C.SOL_SOCKET, C.SO_TIMESTAMPNS, 1);
+  await t.bind(LO);
+  const tp = t.recvfromWithTime(100);
+  await new Promise((r2) => setTimeout(r2, 50));
+  await v.sendto(enc("stamped"), t.getsockname());
+  const [, , ns] = await within(tp, 5000, "stamped receive");
+  assert.ok(ns > 0n, `a kernel receive time on a waiting receive (${ns})`);
 });
 
 testIf(test, "the seed's example: IP_TTL set, bind, connect; a Python receiver sees TTL 7 (IP_RECVTTL)", noPython, async () => {

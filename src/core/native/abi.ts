@@ -33,6 +33,7 @@ export const SF_SYMBOLS: Record<string, AbiSymbol> = {
   sf_listen: { parameters: [I, I], result: I },
   sf_accept: { parameters: [I, B, B], result: I },
   sf_shutdown: { parameters: [I, I], result: I },
+  sf_dup2: { parameters: [I, I], result: I },
   sf_sendto: { parameters: [I, B, I, I, B, I], result: I },
   sf_recvfrom: { parameters: [I, B, I, I, B, B], result: I },
   sf_setsockopt: { parameters: [I, I, I, B, I], result: I },
@@ -56,7 +57,7 @@ export const SF_SYMBOLS: Record<string, AbiSymbol> = {
 };
 
 /** The ABI version this code speaks; the shared object's `sf_abi_version()` must equal it. */
-export const SF_ABI_VERSION = 3;
+export const SF_ABI_VERSION = 4;
 
 /** The loaded functions, called with numbers and typed arrays (null for an absent pointer). */
 export type AbiCalls = Record<string, (...args: unknown[]) => number>;
@@ -85,6 +86,7 @@ export function backendFromSymbols(runtime: string, s: AbiCalls, waiter: (fd: nu
     listen: (fd, b) => s.sf_listen!(fd, b),
     accept: (fd, sa, len) => s.sf_accept!(fd, sa, len),
     shutdown: (fd, how) => s.sf_shutdown!(fd, how),
+    dup2: (fd, to) => s.sf_dup2!(fd, to),
     sendto: (fd, buf, flags, sa) => s.sf_sendto!(fd, buf, buf.length, flags, sa, sa ? sa.length : 0),
     recvfrom: (fd, buf, flags, sa, len) => s.sf_recvfrom!(fd, buf, buf.length, flags, sa, len),
     setsockopt: (fd, l, o, v) => s.sf_setsockopt!(fd, l, o, v, v.length),

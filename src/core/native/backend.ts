@@ -70,6 +70,8 @@ export interface NativeBackend {
   /** `salen[0]` holds the capacity of `sa` on entry and the address length on return. */
   accept(fd: number, sa: Uint8Array, salen: Int32Array): number;
   shutdown(fd: number, how: number): number;
+  /** dup3(fd, to, O_CLOEXEC): `to` becomes another descriptor of fd's socket. */
+  dup2(fd: number, to: number): number;
   sendto(fd: number, buf: Uint8Array, flags: number, sa: Uint8Array | null): number;
   recvfrom(fd: number, buf: Uint8Array, flags: number, sa: Uint8Array, salen: Int32Array): number;
   setsockopt(fd: number, level: number, opt: number, val: Uint8Array): number;

@@ -29,6 +29,7 @@ import { CoreSocket } from "../socket/core_socket.ts";
 import { READABLE, WRITABLE, type NativeBackend } from "./backend.ts";
 import { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, type BatchMessages } from "./batch.ts";
 import { nativeSetsockoptWith } from "./_fdopt.ts";
+import { adoptableOption, type DatagramAdopter } from "./adopt.ts";
 import { FdSlot, slotRuntime } from "./inet_runtime.ts";
 import { NativeFd, timestampOf, type NativeDatagram } from "./inet_transport.ts";
 
@@ -62,9 +63,10 @@ export class NativeInetSocket extends CoreSocket {
    * @param type SOCK_DGRAM or SOCK_STREAM
    * @param proto 0, IPPROTO_UDP or IPPROTO_TCP
    * @param runtimeName the name used in messages ("Deno 2.9.6")
+   * @param adopter binds UDP sockets with the runtime's own API where it can, so receives wait on its event loop (see AdoptedDatagram)
    */
-  constructor(backend: NativeBackend, family: number, type: number, proto = 0, runtimeName = backend.runtime) {
-    const slot = new FdSlot(backend, family, type);
+  constructor(backend: NativeBackend, family: number, type: number, proto = 0, runtimeName = backend.runtime, adopter?: DatagramAdopter) {
+    const slot = new FdSlot(backend, family, type, adopter);
     super(slotRuntime(slot, `${runtimeName} (sockfam native shim)`), family, type, proto);
     this.#slot = slot;
   }
@@ -87,7 +89,10 @@ export class NativeInetSocket extends CoreSocket {
    */
   override setsockopt(level: number, option: number, value: SockOptValue): void | Promise<void> {
     const fresh = this.#slot.fresh;
-    if (fresh && !this.closed) nativeSetsockoptWith(() => fresh.nb, fresh.fd, level, option, value);
+    if (fresh && !this.closed) {
+      nativeSetsockoptWith(() => fresh.nb, fresh.fd, level, option, value);
+      if (!adoptableOption(level, option)) this.#slot.adoptable = false;
+    }
     return super.setsockopt(level, option, value);
   }
 

@@ -22,6 +22,7 @@ import type { NativeBackend } from "./backend.ts";
 import { nativeGetsockoptWith, nativeSetsockoptWith } from "./_fdopt.ts";
 import { NativeDatagram, NativeFd, NativeListener, NativeStream, connectFd } from "./inet_transport.ts";
 import { encodeOptValue } from "./options.ts";
+import { adoptableBind, type AdoptedDatagram, type DatagramAdopter } from "./adopt.ts";
 
 /**
  * Applies the creation-time options CoreSocket gathers, between socket() and bind().
@@ -70,8 +71,25 @@ export class FdSlot {
   fresh: NativeFd | null;
   current: NativeFd;
   dgram: NativeDatagram | null = null;
-  constructor(readonly nb: NativeBackend, family: number, type: number) {
+  /** False once an option that acts on bind itself was set (the socket is then bound by the shim). */
+  adoptable = true;
+  /**
+   * @param adopter binds datagram sockets with the runtime's own API where it can (see AdoptedDatagram)
+   */
+  constructor(readonly nb: NativeBackend, family: number, type: number, readonly adopter?: DatagramAdopter) {
     this.current = this.fresh = new NativeFd(nb, family, type);
+  }
+  /** The runtime's own socket bound to `address`, replacing the descriptor socket() made; null when it cannot be. */
+  adopt(family: number, address: SocketAddress, options: OpenOptions): { s: NativeFd; loop: AdoptedDatagram } | null {
+    if (!this.adopter || !this.adoptable || !adoptableBind(family, address, options)) return null;
+    const loop = this.adopter(this.nb, family, address as InetAddress);
+    if (!loop) return null;
+    // The descriptor socket() made becomes one of the runtime's socket (fileno() is kept, as in Python).
+    const fd = this.fresh?.fd ?? -1;
+    if (fd >= 0 && this.nb.dup2(loop.fd, fd) < 0) { loop.close(); return null; }
+    this.fresh = null;
+    const release = fd >= 0 ? () => { this.nb.close(fd); loop.close(); } : () => loop.close();
+    return { s: (this.current = new NativeFd(this.nb, family, C.SOCK_DGRAM, fd >= 0 ? fd : loop.fd, release)), loop };
   }
   take(family: number, type: number): NativeFd {
     const s = this.fresh ?? new NativeFd(this.nb, family, type);
@@ -185,11 +203,12 @@ export function slotRuntime(slot: FdSlot, name: string): Runtime {
     listen: async (family, address, options) => nativeListen(slot.take(family, C.SOCK_STREAM), address, options),
     connect: (family, address, options) => nativeConnect(slot.take(family, C.SOCK_STREAM), address, options),
     async bindDatagram(family, address, options) {
-      const s = slot.take(family, C.SOCK_DGRAM);
+      const adopted = slot.adopt(family, address, options);
+      const s = adopted?.s ?? slot.take(family, C.SOCK_DGRAM);
       return guard(s, () => {
         applyOpen(s, options, false);
-        bindTo(s, address);
-        return (slot.dgram = new NativeDatagram(s));
+        if (!adopted) bindTo(s, address);
+        return (slot.dgram = new NativeDatagram(s, adopted?.loop));
       });
     },
   };

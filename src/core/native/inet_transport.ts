@@ -16,13 +16,16 @@
  * @module
  */
 import type { InetAddress, SocketAddress } from "../address/types.ts";
-import { AF_INET6, SOL_SOCKET, SO_ERROR } from "../constants.ts";
+import { AF_INET6, SOL_SOCKET, SO_ERROR, SO_TIMESTAMP, SO_TIMESTAMPNS } from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { Datagram, DatagramTransport, ListenerTransport, StreamTransport } from "../socket/transport.ts";
 import { READABLE, WRITABLE, type NativeBackend, type Waiter } from "./backend.ts";
 import { decodeInt } from "./options.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 import { failingWith, mapped } from "../socket/_settle.ts";
+import { optBool } from "../socket/_options.ts";
+import type { SockOptValue } from "../socket/types.ts";
+import type { AdoptedDatagram } from "./adopt.ts";
 
 const EAGAIN = 11, EINTR = 4, EINPROGRESS = 115;
 const noName = (): string => "";
@@ -80,11 +83,18 @@ export class NativeFd {
   #closed = false;
   #waits = 0;
 
-  /** Opens a socket (or adopts `fd`); throws SocketError with the kernel's code. */
-  constructor(readonly nb: NativeBackend, readonly family: number, readonly type: number, fd?: number) {
+  readonly #release: () => void;
+
+  /**
+   * Opens a socket (or adopts `fd`, which `release` closes: by default the
+   * shim's close(2); a runtime-owned descriptor is closed by its runtime);
+   * throws SocketError with the kernel's code.
+   */
+  constructor(readonly nb: NativeBackend, readonly family: number, readonly type: number, fd?: number, release?: () => void) {
     const r = fd ?? nb.socket(family, type, 0);
     if (r < 0) throw SocketError.fromErrno(r, "socket", `socket(${family}, ${type}) through the native shim failed: ${SocketError.fromErrno(r, "socket").code}`);
     this.fd = r;
+    this.#release = release ?? (() => void nb.close(r));
   }
 
   get closed(): boolean { return this.#closed; }
@@ -129,6 +139,14 @@ export class NativeFd {
     if (signal?.aborted) throw new SocketError("ECANCELED", `${syscall} was aborted`, { syscall, cause: signal.reason });
   }
 
+  /** The pending error (SO_ERROR, which reading clears) as -errno, 0 when none. */
+  takeError(): number {
+    const v = new Uint8Array(4);
+    const len = new Int32Array([4]);
+    const r = this.nb.getsockopt(this.fd, SOL_SOCKET, SO_ERROR, v, len);
+    return r < 0 ? r : -decodeInt(v);
+  }
+
   /** The local address. */
   localAddress(): SocketAddress {
     const sa = new Uint8Array(SOCKADDR_MAX);
@@ -158,9 +176,9 @@ export class NativeFd {
     this.#closed = true;
     const w = this.#waiter;
     this.#waiter = null;
-    if (!w) { this.nb.close(this.fd); return; }
-    if (this.#waits === 0) { void w.close(); this.nb.close(this.fd); return; }
-    void w.close().then(() => this.nb.close(this.fd));
+    if (!w) { this.#release(); return; }
+    if (this.#waits === 0) { void w.close(); this.#release(); return; }
+    void w.close().then(this.#release);
   }
 }
 
@@ -183,13 +201,62 @@ export class NativeDatagram implements DatagramTransport {
   #buf = new Uint8Array(65536);
   /** True from a receive() call until its datagram is returned to the user (see NativeInetSocket.recvBatch). */
   holding = false;
+  /** SO_TIMESTAMP(NS) is on: receives wait through the shim, which reads the kernel's time. */
+  #stamps = false;
+  #loopBuf: Uint8Array | null = null;
+  /** The runtime's receive not yet handed to a caller (one whose caller an error failed first). */
+  #inflight: Promise<Datagram> | null = null;
+  /** Connected: ICMP errors (ECONNREFUSED...) reach the socket and must fail a receive that waits. */
+  #connected = false;
 
-  constructor(readonly s: NativeFd) {}
+  /**
+   * @param s the descriptor
+   * @param loop the runtime's own socket on the same descriptor (see AdoptedDatagram): an empty
+   *   queue is waited for by its receive, on the runtime's event loop
+   */
+  constructor(readonly s: NativeFd, readonly loop?: AdoptedDatagram) {}
 
   #take(n: number): Datagram {
     const data = this.#buf.slice(0, Math.min(n, this.#buf.length));
     stamps.set(data.buffer, BigInt(this.#ts[0]!) * 1_000_000_000n + BigInt(this.#ts[1]!));
     return [data, decodeSockaddr(this.#sa, this.#salen[0]!, noName)];
+  }
+
+  #fromLoop(loop: AdoptedDatagram): Promise<Datagram> {
+    const buf = this.#loopBuf ??= new Uint8Array(65536);
+    return loop.receive(buf).then(([n, from]): Datagram => {
+      const data = buf.slice(0, n);
+      stamps.set(data.buffer, 0n);
+      return [data, from];
+    });
+  }
+
+  /**
+   * Waits through the runtime's receive. The runtime wakes its receive for data
+   * only, so on a connected socket the shim watches for a pending error too
+   * (no thread wakes for data): the error fails this receive, and the
+   * runtime's receive, still pending, gives its datagram to the next one.
+   */
+  #viaLoop(loop: AdoptedDatagram): Promise<Datagram> {
+    const p = this.#inflight ??= this.#fromLoop(loop);
+    const watch = this.#connected ? new AbortController() : null;
+    return new Promise<Datagram>((resolve, reject) => {
+      let done = false;
+      const settle = (f: () => void) => {
+        if (done) return;
+        done = true;
+        watch?.abort();
+        f();
+      };
+      p.then((d) => settle(() => { this.#inflight = null; resolve(d); }), (e) => settle(() => { this.#inflight = null; reject(e); }));
+      if (!watch) return;
+      this.s.wait(0, "recvfrom", watch.signal).then(() => {
+        if (done) return;
+        const r = this.s.takeError();
+        // No error (a hang-up): the runtime's receive reports what follows.
+        if (r < 0) settle(() => reject(SocketError.fromErrno(r, "recvfrom", `recvfrom failed: ${SocketError.fromErrno(r, "recvfrom").code}`)));
+      }, () => { /* withdrawn, or closed: the runtime's receive settles */ });
+    });
   }
 
   #recv = (): number => {
@@ -205,10 +272,13 @@ export class NativeDatagram implements DatagramTransport {
 
   #receive(): Promise<Datagram> {
     this.holding = true;
+    // A datagram the runtime's receive takes comes before any read now (order is kept).
+    if (this.#inflight && this.loop) return this.#viaLoop(this.loop);
     if (!this.s.closed) {
       const r = this.#recv();
       if (r >= 0) return Promise.resolve(this.#take(r));
       if (r !== -EAGAIN && r !== -EINTR) return Promise.reject(SocketError.fromErrno(r, "recvfrom", `recvfrom failed: ${SocketError.fromErrno(r, "recvfrom").code}`));
+      if (this.loop && !this.#stamps) return this.#viaLoop(this.loop);
     }
     return this.s.retry(READABLE, "recvfrom", this.#recv).then((r) => {
       if (r < 0) this.s.fail(r, "recvfrom");
@@ -237,12 +307,17 @@ export class NativeDatagram implements DatagramTransport {
   async connect(address: SocketAddress): Promise<void> {
     const r = this.s.nb.connect(this.s.fd, this.s.sockaddr(address, "connect"));
     if (r < 0) this.s.fail(r, "connect", address);
+    this.#connected = true;
   }
 
   close(): void { this.s.close(); }
   localAddress(): SocketAddress { return this.s.localAddress(); }
   fd(): number { return this.s.closed ? -1 : this.s.fd; }
-  setOption(): boolean { return false; }
+  /** Options go to the kernel through nativeSetsockopt on fd(); kernel timestamps change how receives wait. */
+  setOption(level: number, option: number, value: SockOptValue): boolean {
+    if (level === SOL_SOCKET && (option === SO_TIMESTAMPNS || option === SO_TIMESTAMP)) this.#stamps = optBool(value);
+    return false;
+  }
   getOption(): undefined { return undefined; }
 }
 
@@ -359,10 +434,7 @@ export async function connectFd(s: NativeFd, address: SocketAddress, signal?: Ab
   let r = s.nb.connect(s.fd, s.sockaddr(address, "connect"));
   if (r === -EINPROGRESS) {
     await s.wait(WRITABLE, "connect", signal);
-    const v = new Uint8Array(4);
-    const len = new Int32Array([4]);
-    r = s.nb.getsockopt(s.fd, SOL_SOCKET, SO_ERROR, v, len);
-    if (r >= 0) r = -decodeInt(v);
+    r = s.takeError();
   }
   if (r < 0) s.fail(r, "connect", address);
 }

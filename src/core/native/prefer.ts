@@ -15,6 +15,7 @@
 import * as C from "../constants.ts";
 import type { Runtime } from "../socket/transport.ts";
 import type { NativeBackend } from "./backend.ts";
+import type { DatagramAdopter } from "./adopt.ts";
 import { NativeInetSocket, TYPE_FLAGS, isNativeInet } from "./inet.ts";
 import { OnDemandStreamSocket } from "./on_demand.ts";
 
@@ -33,7 +34,7 @@ import { OnDemandStreamSocket } from "./on_demand.ts";
  * const socket = preferNative(base, load, { runtimeName: "Deno 2.9.6" });
  * ```
  */
-export function preferNative<F extends (family: number, type: number, proto?: number) => unknown>(base: F, load: () => NativeBackend, options: { streamRuntime?: Runtime; runtimeName?: string } = {}): F {
+export function preferNative<F extends (family: number, type: number, proto?: number) => unknown>(base: F, load: () => NativeBackend, options: { streamRuntime?: Runtime; runtimeName?: string; adoptDatagram?: DatagramAdopter } = {}): F {
   let nb: NativeBackend | null | undefined;
   const usable = (): NativeBackend | null => {
     if (nb !== undefined) return nb;
@@ -45,7 +46,7 @@ export function preferNative<F extends (family: number, type: number, proto?: nu
     const t = type & ~TYPE_FLAGS;
     if (isNativeInet(family, type, proto) && (t === C.SOCK_DGRAM || options.streamRuntime)) {
       const b = usable();
-      if (b && t === C.SOCK_DGRAM) return new NativeInetSocket(b, family, t, proto, options.runtimeName);
+      if (b && t === C.SOCK_DGRAM) return new NativeInetSocket(b, family, t, proto, options.runtimeName, options.adoptDatagram);
       if (b && options.streamRuntime) return new OnDemandStreamSocket(options.streamRuntime, b, family, t, proto);
     }
     return base(family, type, proto);
