@@ -16,13 +16,14 @@
  * ```
  * @module
  */
-import { IPPROTO_IP, IP_MULTICAST_LOOP, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST } from "../core/constants.ts";
+import { AF_INET, AF_INET6, IPPROTO_IP, IP_MULTICAST_LOOP, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST } from "../core/constants.ts";
 import { encodeOptValue } from "../core/native/options.ts";
 import type { DatagramAdopter } from "../core/native/adopt.ts";
 import { findSocketFd } from "../core/native/adopt.ts";
-import { fromDenoAddr } from "./api.ts";
-import { denoRuntime } from "./runtime.ts";
-import type { InetAddress } from "../core/address/types.ts";
+import { denoError, fromDenoAddr } from "./api.ts";
+import type { InetAddress, SocketAddress } from "../core/address/types.ts";
+import type { NativeBackend } from "../core/native/backend.ts";
+import { denoBackend } from "./ffi.ts";
 
 /**
  * Binds with Deno.listenDatagram and finds the descriptor; null when Deno
@@ -62,6 +63,33 @@ export const adoptDenoDatagram: DatagramAdopter = (nb, family, address) => {
     receive: (buf) => conn.receive(buf).then(([data, from]): [number, ReturnType<typeof fromDenoAddr>] => {
       if (data.buffer !== buf.buffer || data.byteOffset !== buf.byteOffset) buf.set(data);
       return [data.length, fromDenoAddr(family, from)];
-    }, (e) => { throw denoRuntime.error(e, "recvfrom"); }),
+    }, (e) => { throw denoError(e, "recvfrom"); }),
   };
 };
+
+/**
+ * The descriptor behind one of Deno's own TCP sockets (a listener: `peer`
+ * null; a connection: its peer), found by the shim among the process's; -1
+ * when FFI is not granted (never a prompt), the shim is missing, or the match
+ * is not certain. Through it `fileno()` and every option reach a Deno-API
+ * socket after bind/connect too.
+ *
+ * @example
+ * ```ts
+ * import { denoDescriptor } from "./adopt.ts";
+ * const fd = denoDescriptor(2, 1, { host: "127.0.0.1", port: 40000 }, { host: "127.0.0.1", port: 8080 });
+ * ```
+ */
+export function denoDescriptor(family: number, type: number, local: SocketAddress, peer: SocketAddress | null): number {
+  if (family !== AF_INET && family !== AF_INET6) return -1;
+  const d = (globalThis as unknown as { Deno?: DenoNet.Api }).Deno;
+  if (d?.permissions?.querySync?.({ name: "ffi" })?.state !== "granted") return -1;
+  let nb: NativeBackend;
+  try {
+    nb = denoBackend();
+  } catch {
+    return -1;
+  }
+  if (!nb.supported()) return -1;
+  return findSocketFd(nb, family, type, local as InetAddress, peer as InetAddress | null, peer === null);
+}

@@ -13,6 +13,7 @@
 import type { SocketAddress } from "../core/address/types.ts";
 import { SocketError } from "../core/errors.ts";
 import { inetResult } from "../core/socket/address.ts";
+import { mapRuntimeError } from "../core/socket/map_error.ts";
 
 /** The global Deno object (throws a clear error outside Deno). */
 export function deno(): DenoNet.Api {
@@ -34,3 +35,24 @@ export function fromDenoAddr(family: number, a: DenoNet.Addr | undefined | null)
   return inetResult(family, host, n.port);
 }
 
+
+/** Deno's error class names (its errors carry no errno code) as errno codes. */
+const DENO_ERRORS: Record<string, string> = {
+  ConnectionRefused: "ECONNREFUSED", ConnectionReset: "ECONNRESET", ConnectionAborted: "ECONNABORTED",
+  AddrInUse: "EADDRINUSE", AddrNotAvailable: "EADDRNOTAVAIL", NotConnected: "ENOTCONN", TimedOut: "ETIMEDOUT",
+  BrokenPipe: "EPIPE", PermissionDenied: "EACCES", NotCapable: "EPERM", NotFound: "ENOENT", AlreadyExists: "EEXIST",
+  BadResource: "EBADF", Interrupted: "EINTR", WouldBlock: "EAGAIN", InvalidData: "EINVAL", NetworkUnreachable: "ENETUNREACH",
+};
+
+/**
+ * A Deno error (which carries no errno) as a SocketError with the errno code its class names.
+ *
+ * @example
+ * ```ts
+ * import { denoError } from "./api.ts";
+ * const e = denoError(new Error("refused"), "recvfrom"); // SocketError
+ * ```
+ */
+export function denoError(cause: unknown, syscall: string, address?: unknown): SocketError {
+  return mapRuntimeError(cause, syscall, address, runtimeName, DENO_ERRORS);
+}

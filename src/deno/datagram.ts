@@ -124,4 +124,4 @@ class DenoDatagram implements DatagramTransport {
 }
 
 /** Why an option is missing on Deno, for messages. */
-export const denoOptionHint = `${runtimeName} exposes no socket descriptor, so sockfam's native shim cannot set it on a runtime socket; use Node (with the native shim) for this option`;
+export const denoOptionHint = `${runtimeName} exposes no socket descriptor; with --allow-ffi (or -A) sockfam's native shim finds it and sets the option (UDP sockets are then the shim's altogether), or use Node`;

@@ -44,6 +44,6 @@ declare namespace DenoNet {
     listen(options: { transport?: "tcp"; hostname?: string; port?: number; reusePort?: boolean; tcpBacklog?: number } | { transport: "unix"; path: string }): Listener;
     connect(options: { transport?: "tcp"; hostname?: string; port: number; signal?: AbortSignal; autoSelectFamily?: boolean } | { transport: "unix"; path: string }): Promise<Conn>;
     listenDatagram?(options: { transport: "udp"; hostname?: string; port: number; reuseAddress?: boolean; loopback?: boolean }): DatagramConn;
-    readonly permissions?: { querySync?(descriptor: { name: "net"; host?: string }): { state: "granted" | "denied" | "prompt" } };
+    readonly permissions?: { querySync?(descriptor: { name: "net"; host?: string } | { name: "ffi" }): { state: "granted" | "denied" | "prompt" } };
   }
 }

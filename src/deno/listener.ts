@@ -10,12 +10,13 @@
  * @module
  */
 import type { InetAddress, SocketAddress, UnixAddress } from "../core/address/types.ts";
-import { AF_INET6, AF_UNIX, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
+import { AF_INET6, AF_UNIX, SOCK_STREAM, SO_REUSEADDR, SOL_SOCKET } from "../core/constants.ts";
 import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import type { ConnectHook, ListenerTransport, OpenOptions, StreamTransport } from "../core/socket/transport.ts";
 import { deno, fromDenoAddr, runtimeName } from "./api.ts";
 import { DenoStream } from "./stream.ts";
+import { denoDescriptor } from "./adopt.ts";
 
 function unsupported(what: string, hint: string): SocketError {
   return new SocketError("ENOPROTOOPT", `setsockopt(${what}): ${runtimeName} ${hint}`, { syscall: "setsockopt" });
@@ -78,6 +79,7 @@ class DenoListener implements ListenerTransport {
   readonly #family: number;
   readonly #local: SocketAddress;
   #closed = false;
+  #fd: number | undefined;
 
   constructor(l: DenoNet.Listener, family: number) {
     this.#l = l;
@@ -111,8 +113,10 @@ class DenoListener implements ListenerTransport {
     return this.#local;
   }
 
+  /** The listener's descriptor, found by the shim when FFI is granted (see denoDescriptor); -1 otherwise. */
   fd(): number {
-    return -1;
+    if (this.#closed) return -1;
+    return this.#fd ??= this.#family === AF_UNIX ? -1 : denoDescriptor(this.#family, SOCK_STREAM, this.#local, null);
   }
 
   setOption(): boolean {

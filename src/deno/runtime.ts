@@ -10,20 +10,12 @@
  * @module
  */
 import { interfaceIndexMap, type InterfaceEntry } from "../core/socket/address.ts";
-import { mapRuntimeError } from "../core/socket/map_error.ts";
 import type { Runtime } from "../core/socket/transport.ts";
-import { runtimeName } from "./api.ts";
+import { denoError, runtimeName } from "./api.ts";
 import { bindDenoDatagram, denoOptionHint } from "./datagram.ts";
 import { connectDeno, listenDeno } from "./listener.ts";
 import { nativeGetsockopt, nativeSetsockopt } from "./native.ts";
 
-/** Deno's error class names (its errors carry no errno code) as errno codes. */
-const DENO_ERRORS: Record<string, string> = {
-  ConnectionRefused: "ECONNREFUSED", ConnectionReset: "ECONNRESET", ConnectionAborted: "ECONNABORTED",
-  AddrInUse: "EADDRINUSE", AddrNotAvailable: "EADDRNOTAVAIL", NotConnected: "ENOTCONN", TimedOut: "ETIMEDOUT",
-  BrokenPipe: "EPIPE", PermissionDenied: "EACCES", NotCapable: "EPERM", NotFound: "ENOENT", AlreadyExists: "EEXIST",
-  BadResource: "EBADF", Interrupted: "EINTR", WouldBlock: "EAGAIN", InvalidData: "EINVAL", NetworkUnreachable: "ENETUNREACH",
-};
 
 /**
  * Deno's networking API as a sockfam runtime (exported as `runtime` by sockfam/deno).
@@ -40,7 +32,7 @@ export const denoRuntime: Runtime = {
   listen: listenDeno,
   connect: connectDeno,
   bindDatagram: bindDenoDatagram,
-  error: (cause, syscall, address) => mapRuntimeError(cause, syscall, address, runtimeName, DENO_ERRORS),
+  error: denoError,
   nativeSetsockopt,
   nativeGetsockopt,
   interfaceIndexes: () => interfaceIndexMap((globalThis as unknown as { Deno: { networkInterfaces(): InterfaceEntry[] } }).Deno.networkInterfaces()),

@@ -11,12 +11,13 @@
  * @module
  */
 import type { SocketAddress } from "../core/address/types.ts";
-import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
+import { AF_UNIX, IPPROTO_TCP, SOCK_STREAM, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import { optBool } from "../core/socket/_options.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { mapped } from "../core/socket/_settle.ts";
 import { fromDenoAddr } from "./api.ts";
+import { denoDescriptor } from "./adopt.ts";
 
 /** Most bytes one read asks for. */
 export const READ_SIZE = 256 * 1024;
@@ -72,6 +73,7 @@ export class DenoStream implements StreamTransport {
   readonly #family: number;
   #local: SocketAddress | undefined;
   readonly #remote: SocketAddress;
+  #fd: number | undefined;
   readonly #rbuf = new ReadBuffer();
   #readClosed = false;
   #closed = false;
@@ -140,8 +142,10 @@ export class DenoStream implements StreamTransport {
     return { recv: 0, send: 0 };
   }
 
+  /** The connection's descriptor, found by the shim when FFI is granted (see denoDescriptor); -1 otherwise. */
   fd(): number {
-    return -1;
+    if (this.#closed) return -1;
+    return this.#fd ??= this.#family === AF_UNIX ? -1 : denoDescriptor(this.#family, SOCK_STREAM, this.localAddress(), this.#remote);
   }
 
   setOption(level: number, option: number, value: SockOptValue): boolean {

@@ -121,7 +121,10 @@ testIf(test, "Deno's socket(AF_INET, SOCK_STREAM): Deno's API by default; native
   const l = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
   await l.bind({ host: "127.0.0.1", port: 0 });
   await l.listen(8);
-  assert.is(l.fileno(), -1, "a plain TCP socket stays on Deno's API");
+  // A plain TCP socket stays on Deno's API; the shim finds its descriptor, so options after listen reach the kernel.
+  assert.ok(l.fileno() > 2, `fileno() of Deno's listener: ${l.fileno()}`);
+  l.setsockopt(C.SOL_SOCKET, C.SO_RCVBUF, 65536);
+  assert.is(l.getsockopt(C.SOL_SOCKET, C.SO_RCVBUF), 131072, "the kernel's value (doubled), not the one recorded");
   // An option Deno has no API for, set before connect: the socket is native, the option applied.
   const ttl = track(sf.socket(C.AF_INET, C.SOCK_STREAM));
   ttl.setsockopt(C.IPPROTO_IP, C.IP_TTL, 21);
@@ -141,9 +144,19 @@ testIf(test, "Deno's socket(AF_INET, SOCK_STREAM): Deno's API by default; native
   assert.is(fixed.getsockname().port, port);
   await fixed.sendall(enc("from a chosen port"));
   assert.is(dec(await conn.recv(100)), "from a chosen port");
-  // Options after connect on a Deno-API socket keep their clear error.
-  const [plain] = await Promise.all([(async () => { const c = track(sf.socket(C.AF_INET, C.SOCK_STREAM)); await c.connect(l.getsockname()); return c; })(), l.accept().then(([c]) => track(c))]);
-  assert.throws(() => plain.setsockopt(C.IPPROTO_IP, C.IP_TTL, 5), (e) => e.code === "ENOPROTOOPT" && /Deno/.test(e.message));
+  // Options after connect on a Deno-API connection (both ends) go to its descriptor, which the shim finds.
+  const [plain, [acc]] = await Promise.all([(async () => { const c = track(sf.socket(C.AF_INET, C.SOCK_STREAM)); await c.connect(l.getsockname()); return c; })(), l.accept().then((r) => { track(r[0]); return r; })]);
+  assert.ok(plain.fileno() > 2 && acc.fileno() > 2 && plain.fileno() !== acc.fileno() && plain.fileno() !== l.fileno(), "one descriptor each");
+  plain.setsockopt(C.SOL_SOCKET, C.SO_SNDBUF, 32768);
+  assert.is(plain.getsockopt(C.SOL_SOCKET, C.SO_SNDBUF), 65536, "the kernel's value on the client's descriptor");
+  acc.setsockopt(C.SOL_SOCKET, C.SO_RCVBUF, 32768);
+  assert.is(acc.getsockopt(C.SOL_SOCKET, C.SO_RCVBUF), 65536, "the kernel's value on the accepted one's");
+  assert.is.not(plain.getsockopt(C.SOL_SOCKET, C.SO_RCVBUF), 65536, "the accepted socket's option is not on the client's");
+  assert.is.not(acc.getsockopt(C.SOL_SOCKET, C.SO_SNDBUF), 65536, "the client's option is not on the accepted socket's");
+  plain.setsockopt(C.IPPROTO_IP, C.IP_TTL, 5);
+  assert.is(plain.getsockopt(C.IPPROTO_IP, C.IP_TTL), 5);
+  await plain.close();
+  assert.is(plain.fileno(), -1);
 });
 
 test.after.each(closeTracked);

@@ -284,7 +284,7 @@ print(s.getsockname()[1])
   await tx.wait();
 });
 
-test("Deno without --allow-ffi: UDP stays on Deno's API, IP_TTL is ENOPROTOOPT naming Deno, nativeSocket() is EPERM naming --allow-ffi (a child deno)", async () => {
+test("Deno without --allow-ffi: UDP stays on Deno's API, IP_TTL is ENOPROTOOPT naming Deno (on TCP after connect naming --allow-ffi), no descriptors, nativeSocket() is EPERM naming --allow-ffi (a child deno)", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sf-noffi-"));
   const file = join(dir, "probe.mjs");
   writeFileSync(file, `
@@ -296,14 +296,21 @@ let code = "none", msg = "";
 try { u.setsockopt(sf.IPPROTO_IP, sf.IP_TTL, 7); } catch (e) { code = e.code; msg = e.message; }
 let nat = "none";
 try { sf.nativeSocket(sf.AF_INET, sf.SOCK_DGRAM); } catch (e) { nat = e.code + (e.message.includes("--allow-ffi") ? " names --allow-ffi" : ""); }
-console.log(JSON.stringify({ native: u instanceof NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno"), nat }));
-await u.close();
+const l = sf.socket(sf.AF_INET, sf.SOCK_STREAM);
+await l.bind({ host: "127.0.0.1", port: 0 });
+await l.listen();
+const c = sf.socket(sf.AF_INET, sf.SOCK_STREAM);
+const [, [a]] = await Promise.all([c.connect(l.getsockname()), l.accept()]);
+let tcp = "none";
+try { c.setsockopt(sf.IPPROTO_IP, sf.IP_TTL, 7); } catch (e) { tcp = e.code + (e.message.includes("--allow-ffi") ? " names --allow-ffi" : ""); }
+console.log(JSON.stringify({ native: u instanceof NativeInetSocket, fileno: u.fileno(), code, deno: msg.includes("Deno"), nat, tcp, tcpFileno: [l.fileno(), c.fileno(), a.fileno()] }));
+await u.close(); await a.close(); await c.close(); await l.close();
 `);
   try {
     const deno = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url));
     const r = spawnSync(deno, ["run", "--quiet", "--allow-read", "--allow-net", "--allow-env", "--unstable-net", file], { encoding: "utf8", timeout: 60000 });
     assert.is(r.status, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout.trim()), { native: false, fileno: -1, code: "ENOPROTOOPT", deno: true, nat: "EPERM names --allow-ffi" });
+    assert.equal(JSON.parse(r.stdout.trim()), { native: false, fileno: -1, code: "ENOPROTOOPT", deno: true, nat: "EPERM names --allow-ffi", tcp: "ENOPROTOOPT names --allow-ffi", tcpFileno: [-1, -1, -1] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -101,10 +101,23 @@ export function adoptableBind(family: number, address: SocketAddress, o: OpenOpt
 /** Highest descriptor searched: beyond it the shim binds the socket itself. */
 const MAX_FD = 4096;
 
+/** Compares the family, port and address of two sockaddrs (not IPv6 flowinfo or scope: runtimes report neither). */
+function sameAddress(family: number, a: Uint8Array, b: Uint8Array): boolean {
+  const end = family === C.AF_INET ? 8 : 24;
+  for (let i = 0; i < end; i++) {
+    if (family !== C.AF_INET && i === 4) i = 8;
+    if (a[i] !== b[i]) return false;
+  }
+  return true;
+}
+
 /**
  * The descriptor of this process's socket of `family` and `type` bound to
- * exactly `local` (a numeric address), or -1. Bound UDP addresses are unique
- * without SO_REUSEADDR/SO_REUSEPORT, so the match is the runtime's socket.
+ * exactly `local` (a numeric address), or -1. `peer`: undefined, any; null,
+ * none (a listener or an unconnected socket); an address, connected to it.
+ * Bound UDP addresses are unique without SO_REUSEADDR/SO_REUSEPORT and a TCP
+ * connection's two addresses always are; `unique` (listeners, which
+ * SO_REUSEPORT can double) makes a second match an answer of -1.
  *
  * @example
  * ```ts
@@ -112,22 +125,28 @@ const MAX_FD = 4096;
  * import type { NativeBackend } from "sockfam/internal";
  * declare const nb: NativeBackend;
  * findSocketFd(nb, 2, 2, { host: "0.0.0.0", port: 5353 });
+ * findSocketFd(nb, 2, 1, { host: "127.0.0.1", port: 40000 }, { host: "127.0.0.1", port: 8080 }); // a TCP connection
  * ```
  */
-export function findSocketFd(nb: NativeBackend, family: number, type: number, local: InetAddress): number {
+export function findSocketFd(nb: NativeBackend, family: number, type: number, local: InetAddress, peer?: InetAddress | null, unique = false): number {
   const want = encodeSockaddr(family, local, () => 0, "bind");
+  const wantPeer = peer ? encodeSockaddr(family, peer, () => 0, "connect") : null;
   const sa = new Uint8Array(SOCKADDR_MAX), len = new Int32Array(1);
   const opt = new Uint8Array(4), olen = new Int32Array(1);
-  const n = family === C.AF_INET ? 8 : 24; // family, port, address (and flowinfo)
+  let found = -1;
   for (let fd = 0; fd < MAX_FD; fd++) {
     len[0] = SOCKADDR_MAX;
-    if (nb.getsockname(fd, sa, len) < 0 || len[0] !== want.length) continue;
-    let same = true;
-    for (let i = 0; i < n && same; i++) same = sa[i] === want[i];
-    if (!same) continue;
+    if (nb.getsockname(fd, sa, len) < 0 || len[0] !== want.length || !sameAddress(family, sa, want)) continue;
     olen[0] = 4;
-    if (nb.getsockopt(fd, C.SOL_SOCKET, C.SO_TYPE, opt, olen) < 0) continue;
-    if (decodeInt(opt) === type) return fd;
+    if (nb.getsockopt(fd, C.SOL_SOCKET, C.SO_TYPE, opt, olen) < 0 || decodeInt(opt) !== type) continue;
+    if (peer !== undefined) {
+      len[0] = SOCKADDR_MAX;
+      const connected = nb.getpeername(fd, sa, len) >= 0;
+      if (wantPeer ? !connected || len[0] !== wantPeer.length || !sameAddress(family, sa, wantPeer) : connected) continue;
+    }
+    if (!unique) return fd;
+    if (found >= 0) return -1;
+    found = fd;
   }
-  return -1;
+  return found;
 }
