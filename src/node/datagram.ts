@@ -24,6 +24,11 @@ import { Mailbox } from "./mailbox.ts";
 import { CLOSED, plain } from "./stream.ts";
 import { reusePortFd } from "./reuse_port.ts";
 import { nodeHasReusePort } from "./version.ts";
+import { nativeSend } from "./_direct_io.ts";
+import { encodeSockaddr } from "../core/native/sockaddr.ts";
+import { isIP } from "node:net";
+
+const EAGAIN = 11;
 
 /** Datagrams kept in user space while nobody receives. */
 export const MAX_QUEUED_DATAGRAMS = 4096;
@@ -65,6 +70,10 @@ class NodeDatagram implements DatagramTransport {
   readonly #family: number;
   readonly #box = new Mailbox<Datagram>(MAX_QUEUED_DATAGRAMS);
   #opts = new Map<string, number>();
+  /** The descriptor for direct sends (-1: none), read once. */
+  #fd: number | undefined;
+  /** The last destination and its encoded sockaddr (a reply goes where the request came from). */
+  #lastTo: { host: string; port: number; scopeId: number | string | undefined; sa: Uint8Array } | null = null;
 
   constructor(sock: dgram.Socket, family: number) {
     this.#sock = sock;
@@ -83,6 +92,14 @@ class NodeDatagram implements DatagramTransport {
   }
 
   send(data: Uint8Array, address: SocketAddress | undefined, fail?: (e: unknown) => unknown): Promise<number> {
+    const r = this.#direct(data, address);
+    if (r !== undefined && r !== -EAGAIN) {
+      if (r >= 0) return Promise.resolve(r);
+      const syscall = address ? "sendto" : "send";
+      const e = SocketError.fromErrno(r, syscall, `${syscall} failed: ${SocketError.fromErrno(r, syscall).code}${address ? ` (${JSON.stringify(address)})` : ""}`, address);
+      return Promise.reject(fail ? fail(e) : e);
+    }
+    // A full buffer (node:dgram queues and waits for room), a host name, or no shim: node:dgram sends.
     return new Promise((resolve, reject) => {
       const cb = (e: Error | null) => (e ? reject(fail ? fail(e) : e) : resolve(data.length));
       if (address === undefined) this.#sock.send(data, cb);
@@ -91,6 +108,32 @@ class NodeDatagram implements DatagramTransport {
         this.#sock.send(data, a.port, a.host, cb);
       }
     });
+  }
+
+  /**
+   * The kernel's answer to one non-blocking sendto on the descriptor through
+   * the shim, or undefined when node:dgram must send (no shim or descriptor,
+   * a non-numeric host, or sends node:dgram still queues: order is kept).
+   */
+  #direct(data: Uint8Array, address: SocketAddress | undefined): number | undefined {
+    const fd = this.#fd ??= this.fd();
+    if (fd < 0 || (this.#sock.getSendQueueCount?.() ?? 0) > 0) return undefined;
+    let sa: Uint8Array | null = null;
+    if (address) {
+      const a = address as InetAddress;
+      const last = this.#lastTo;
+      if (last && last.host === a.host && last.port === a.port && last.scopeId === a.scopeId) sa = last.sa;
+      else {
+        if (a.host.includes("%") || !isIP(a.host)) return undefined;
+        try {
+          sa = encodeSockaddr(this.#family, a, () => 0, "sendto");
+        } catch {
+          return undefined;
+        }
+        this.#lastTo = { host: a.host, port: a.port, scopeId: a.scopeId, sa };
+      }
+    }
+    return nativeSend(fd, data, sa);
   }
 
   connect(address: SocketAddress): Promise<void> {
@@ -106,6 +149,7 @@ class NodeDatagram implements DatagramTransport {
   }
 
   close(): void {
+    this.#fd = -1;
     this.#box.fail(CLOSED);
     try { this.#sock.close(); } catch { /* already closed */ }
   }

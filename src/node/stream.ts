@@ -21,7 +21,7 @@ import { inetResult } from "../core/socket/address.ts";
 import { optBool } from "../core/socket/_options.ts";
 import { type StreamTransport, WRITTEN } from "../core/socket/transport.ts";
 import { nativeGetsockopt } from "./native.ts";
-import { nativeRecv } from "./_direct_read.ts";
+import { nativeRecv } from "./_direct_io.ts";
 import { type Settler, settleError, settledError, settledValue, settleValue } from "../core/socket/_settle.ts";
 
 /** Bytes queued in user space before the socket is paused. */

@@ -123,5 +123,24 @@ test("broadcast on loopback: needs SO_BROADCAST (EACCES without it), then arrive
   assert.equal(from, tx.getsockname());
 });
 
+test("datagrams sent back to back (not awaited, to an address and to the connected peer) arrive complete and in order", async () => {
+  const rx = track(sf.socket(sf.AF_INET, sf.SOCK_DGRAM));
+  await rx.bind({ host: "127.0.0.1", port: 0 });
+  const a = track(sf.socket(sf.AF_INET, sf.SOCK_DGRAM)), b = track(sf.socket(sf.AF_INET, sf.SOCK_DGRAM));
+  await b.connect(rx.getsockname());
+  const N = 100; // 200 small datagrams: inside the receiver's default buffer (~256 of them), so none may be dropped
+  const sends = [];
+  for (let i = 0; i < N; i++) sends.push(a.sendto(enc(`a${i}`), rx.getsockname()), b.send(enc(`b${i}`)));
+  assert.equal(await within(Promise.all(sends), 5000, "sends"), sends.map((_, k) => String(k >> 1).length + 1));
+  const got = { a: [], b: [] };
+  for (let i = 0; i < 2 * N; i++) {
+    const d = dec(await within(rx.recv(100), 5000, `datagram ${i}`));
+    got[d[0]].push(Number(d.slice(1)));
+  }
+  const inOrder = [...Array(N).keys()];
+  assert.equal(got.a, inOrder, "a's datagrams in order, none lost");
+  assert.equal(got.b, inOrder, "b's datagrams in order, none lost");
+});
+
 test.after.each(closeTracked);
 test.run();
