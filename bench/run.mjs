@@ -33,9 +33,11 @@ if (names.length && files.length === 0) {
 
 /** The command that runs a script under the runtime running this one. */
 function self(script, extra) {
+  // --expose-gc: the harness collects between measurements so that one
+  // bench's garbage does not count against the next one's peak RSS.
   const deno = globalThis.Deno;
-  if (deno) return [deno.execPath(), ["run", "-A", "--unstable-net", "--quiet", script, ...extra]];
-  return [process.execPath, [script, ...extra]];
+  if (deno) return [deno.execPath(), ["run", "-A", "--unstable-net", "--quiet", "--v8-flags=--expose-gc", script, ...extra]];
+  return [process.execPath, ["--expose-gc", script, ...extra]];
 }
 
 const MARK = "@@sockfam-bench@@";
