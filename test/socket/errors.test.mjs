@@ -121,6 +121,11 @@ test("flags: MSG_WAITALL, MSG_DONTWAIT, MSG_PEEK on UDP; unsupported flags are E
   assert.is(new TextDecoder().decode(p1), "peeked");
   assert.is(new TextDecoder().decode(p2), "peeked", "MSG_PEEK left the datagram queued");
   await rejects(() => b.recv(10, sf.MSG_WAITALL), is("EOPNOTSUPP", "recv"));
+  // Options passed where the flags go (a common slip): EINVAL that says where options belong, nothing received.
+  await a.sendto(enc("kept"), b.getsockname());
+  await rejects(() => b.recv(10, { timeout: 1 }), (e) => is("EINVAL", "recv")(e) && /options come after the flags/.test(e.message));
+  await rejects(() => b.recvfrom(10, "0"), (e) => is("EINVAL", "recvfrom")(e) && /got "0"/.test(e.message));
+  assert.is(new TextDecoder().decode(await b.recv(10, 0, { timeout: 5 })), "kept", "the misused calls took nothing");
 });
 
 test("EBADF: every call after close(); close() twice is fine; close() wakes a pending recv", async () => {

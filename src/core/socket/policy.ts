@@ -48,7 +48,10 @@ export function checkBufsize(bufsize: unknown, syscall: string): number {
  */
 export function checkFlags(flags: unknown, allowed: number, syscall: string, kind: string): number {
   if (typeof flags !== "number" || !Number.isInteger(flags) || flags < 0 || flags > 0x7fffffff) {
-    throw new SocketError("EINVAL", `${syscall}: flags must be a non-negative integer, got ${String(flags)}`, { syscall });
+    const hint = flags !== null && typeof flags === "object"
+      ? `got an object: options come after the flags, as in ${syscall}(…, 0, { timeout: 1 })`
+      : `got ${typeof flags === "string" ? JSON.stringify(flags) : String(flags)}`;
+    throw new SocketError("EINVAL", `${syscall}: flags must be a non-negative integer, ${hint}`, { syscall });
   }
   const bad = flags & ~allowed;
   if (bad) throw new SocketError("EOPNOTSUPP", `${syscall}: flags 0x${bad.toString(16)} are not supported on a ${kind} socket (supported: 0x${allowed.toString(16)})`, { syscall });
