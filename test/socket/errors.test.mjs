@@ -125,7 +125,51 @@ test("flags: MSG_WAITALL, MSG_DONTWAIT, MSG_PEEK on UDP; unsupported flags are E
   await a.sendto(enc("kept"), b.getsockname());
   await rejects(() => b.recv(10, { timeout: 1 }), (e) => is("EINVAL", "recv")(e) && /options come after the flags/.test(e.message));
   await rejects(() => b.recvfrom(10, "0"), (e) => is("EINVAL", "recvfrom")(e) && /got "0"/.test(e.message));
-  assert.is(new TextDecoder().decode(await b.recv(10, 0, { timeout: 5 })), "kept", "the misused calls took nothing");
+  assert.is(new TextDecoder().decode(await b.recv(10, 0, { signal: AbortSignal.timeout(5000) })), "kept", "the misused calls took nothing");
+});
+
+/** Asserts that every call taking wait options refuses an unknown key (and a signal that is not one) before doing anything. */
+async function refusesBadWaitOptions(kind, a, b, l) {
+  const bad = (syscall, key = "timeout") => (e) => is("EINVAL", syscall)(e) && e.message.includes(`unknown option "${key}"`) && (key !== "timeout" || /AbortSignal\.timeout\(ms\)/.test(e.message) && /settimeout/.test(e.message));
+  await a.sendto(enc("first"), b.getsockname());
+  await rejects(() => b.recv(10, 0, { timeout: 1 }), bad("recv"), `${kind}: recv({ timeout }) must not wait for ever`);
+  await rejects(() => b.recvfrom(10, 0, { timeoutMs: 1 }), bad("recvfrom", "timeoutMs"));
+  await rejects(() => b.recvInto(new Uint8Array(10), 0, 0, { deadline: 1 }), (e) => e.code === "EINVAL" && /unknown option "deadline"/.test(e.message));
+  await rejects(() => b.recv(10, 0, { signal: 5 }), (e) => is("EINVAL", "recv")(e) && /AbortSignal/.test(e.message));
+  await rejects(() => b.recv(10, 0, "fast"), (e) => is("EINVAL", "recv")(e) && /options must be an object/.test(e.message));
+  await rejects(() => a.sendto(enc("never"), b.getsockname(), { timeout: 1 }), bad("sendto"), `${kind}: sendto with a bad option sends nothing`);
+  assert.is(new TextDecoder().decode(await b.recv(10, 0, { signal: AbortSignal.timeout(5000) })), "first", `${kind}: the refused calls took and sent nothing`);
+  await rejects(() => b.recv(10, MSG_DONTWAIT), (e) => e.code === "EAGAIN", `${kind}: nothing else was sent`);
+  if (l) {
+    await rejects(() => l.accept({ timeout: 1 }), bad("accept"));
+    const c = track(sf.socket(l.family, SOCK_STREAM));
+    await rejects(() => c.connect(l.getsockname(), { timeout: 1 }), bad("connect"));
+  }
+}
+const { MSG_DONTWAIT } = sf;
+
+test("wait options: an unknown key (timeout, ...) or a signal that is not an AbortSignal is EINVAL saying what to use; nothing is sent or taken", async () => {
+  const a = udp(), b = udp();
+  await a.bind({ host: "127.0.0.1", port: 0 });
+  await b.bind({ host: "127.0.0.1", port: 0 });
+  await refusesBadWaitOptions("socket()", a, b, await listener());
+  const [c, conn] = await pair(await listener());
+  track(c); track(conn);
+  await rejects(() => conn.send(enc("x"), 0, { timeout: 1 }), (e) => is("EINVAL", "send")(e));
+  await c.send(enc("y"));
+  assert.is(new TextDecoder().decode(await conn.recv(10)), "y", "the refused send sent nothing");
+});
+
+testIf(test, "wait options on native sockets: the same EINVAL, recvBatch knows slot", !nativeBuilt() ? "native addon not built" : null, async () => {
+  const a = track(sf.nativeSocket(AF_INET, SOCK_DGRAM)), b = track(sf.nativeSocket(AF_INET, SOCK_DGRAM));
+  await a.bind({ host: "127.0.0.1", port: 0 });
+  await b.bind({ host: "127.0.0.1", port: 0 });
+  await refusesBadWaitOptions("nativeSocket()", a, b, null);
+  await rejects(() => b.recvBatch(4, { slot: 64, bogus: 1 }), (e) => is("EINVAL", "recvBatch")(e) && /the options are signal, slot/.test(e.message));
+  await rejects(() => a.sendBatch([enc("z")], b.getsockname(), { timeout: 1 }), (e) => is("EINVAL", "sendBatch")(e));
+  await a.sendto(enc("batched"), b.getsockname());
+  const got = await b.recvBatch(4, { slot: 64, signal: AbortSignal.timeout(5000) });
+  assert.is(got.count, 1, "only the one datagram: the refused sendBatch sent nothing");
 });
 
 test("EBADF: every call after close(); close() twice is fine; close() wakes a pending recv", async () => {

@@ -25,6 +25,7 @@ import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { SockOptValue, WaitOptions } from "../socket/types.ts";
 import { anyAddress } from "../socket/address.ts";
+import { checkWaitOptions } from "../socket/policy.ts";
 import { CoreSocket } from "../socket/core_socket.ts";
 import { READABLE, WRITABLE, type NativeBackend } from "./backend.ts";
 import { DGRAM_META_WORDS, DatagramBatch, batchFor, packMessages, type BatchMessages } from "./batch.ts";
@@ -139,13 +140,14 @@ export class NativeInetSocket extends CoreSocket {
    * `truncated(i)`). Honours the timeout, `signal` and close() like recv().
    */
   async recvBatch(max = 1024, options?: WaitOptions & { slot?: number }): Promise<DatagramBatch> {
+    checkWaitOptions(options, "recvBatch", ["slot"]);
     const t = this.#dgram("recvBatch");
     const slot = options?.slot ?? 2048;
     const b = this.#batch = batchFor(this.#batch, max, slot);
     let first = 0;
     if (t.holding) {
       // A datagram the core took for a cancelled/peeked recv comes first: order is kept, nothing is lost.
-      const [d, from] = await this.recvfrom(slot, 0, options);
+      const [d, from] = await this.recvfrom(slot, 0, options && { signal: options.signal });
       b.count = 1;
       b.data.set(d.subarray(0, slot), 0);
       b.meta[0] = d.length; // already cut to `slot` by recvfrom
@@ -196,6 +198,7 @@ export class NativeInetSocket extends CoreSocket {
    * and resolves to the number sent (all of them, waiting for buffer space as needed).
    */
   async sendBatch(messages: BatchMessages, address?: SocketAddress, options?: WaitOptions): Promise<number> {
+    checkWaitOptions(options, "sendBatch");
     // As sendto(): an unbound socket is bound to the wildcard address first.
     if (this.type === C.SOCK_DGRAM && !this.#slot.dgram && !this.closed) await this.bind(anyAddress(this.family));
     const t = this.#dgram("sendBatch");

@@ -29,7 +29,7 @@ import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "../
 import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
-import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, timeoutMs } from "../socket/policy.ts";
+import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, checkWaitOptions, timeoutMs } from "../socket/policy.ts";
 import { messageReadable, messageWritable, receiveAll } from "../socket/streams.ts";
 import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/_wait.ts";
 
@@ -314,6 +314,7 @@ export class NativeSocket implements PacketSocket {
   }
 
   async accept(options?: WaitOptions): Promise<[Socket, SocketAddress]> {
+    checkWaitOptions(options, "accept");
     const sa = new Uint8Array(SOCKADDR_MAX);
     const len = new Int32Array(1);
     const r = await this.#retry(READABLE, this.#spec("accept", options), () => {
@@ -326,6 +327,7 @@ export class NativeSocket implements PacketSocket {
 
   async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
     this.#check("connect");
+    checkWaitOptions(options, "connect");
     const sa = this.#encode(address, "connect");
     const spec = this.#spec("connect", options);
     if (spec.signal?.aborted) await waitFor(Promise.resolve(), spec);
@@ -350,6 +352,7 @@ export class NativeSocket implements PacketSocket {
   async send(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<number> {
     this.#check("send");
     checkData(data, "send");
+    checkWaitOptions(options, "send");
     checkFlags(flags, ANY_FLAGS, "send", this.#kind());
     if (this.family === AF_PACKET && !this.#bound && !this.#connected) {
       throw new SocketError("EDESTADDRREQ", "send on an AF_PACKET socket needs an interface: bind({ ifname }) first, or use sendto(frame, { ifname, addr })", { syscall: "send" });
@@ -374,6 +377,7 @@ export class NativeSocket implements PacketSocket {
   async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
     this.#check("sendto");
     checkData(data, "sendto");
+    checkWaitOptions(options, "sendto");
     const sa = this.#encode(address, "sendto");
     const r = await this.#retry(WRITABLE, this.#spec("sendto", options), () => this.backend.sendto(this.fd, data, 0, sa));
     if (r < 0) this.#fail(r, "sendto", address);
@@ -384,6 +388,7 @@ export class NativeSocket implements PacketSocket {
     try {
       this.#check("recv");
       checkBufsize(bufsize, "recv");
+      checkWaitOptions(options, "recv");
       checkFlags(flags, ANY_FLAGS, "recv", this.#kind());
     } catch (e) {
       return Promise.reject(e);
@@ -403,6 +408,7 @@ export class NativeSocket implements PacketSocket {
   async recvfrom(bufsize = 65536, flags = 0, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]> {
     this.#check("recvfrom");
     checkBufsize(bufsize, "recvfrom");
+    checkWaitOptions(options, "recvfrom");
     checkFlags(flags, ANY_FLAGS, "recvfrom", this.#kind());
     const [data, len] = await this.#recv(bufsize, flags, options, true);
     return [data, decodeSockaddr(this.#sa, len, this.#ifname)];
@@ -428,6 +434,7 @@ export class NativeSocket implements PacketSocket {
     this.#check("recv_into");
     if (!(buffer instanceof Uint8Array)) throw new SocketError("EINVAL", "recv_into: buffer must be a Uint8Array", { syscall: "recv_into" });
     checkBufsize(nbytes, "recv_into");
+    checkWaitOptions(options, "recv_into");
     checkFlags(flags, ANY_FLAGS, "recv_into", this.#kind());
     this.#ensureBound();
     const view = buffer.subarray(0, nbytes || buffer.length);
@@ -580,11 +587,12 @@ export class NativeSocket implements PacketSocket {
   async recvBatch(a?: WaitOptions | number, b?: WaitOptions & { slot?: number }): Promise<RingBatch | DatagramBatch> {
     // denonative: datagram batches (recvmmsg) for non-AF_PACKET sockets; see batch.ts.
     if (typeof a === "number") {
+      checkWaitOptions(b, "recvBatch", ["slot"]);
       this.#dgrams = batchFor(this.#dgrams, a, b?.slot ?? 2048);
       const spec = this.#spec("recvBatch", b);
       return readBatch(this.backend, this.fd, this.#dgrams, a, (op) => this.#retry(READABLE, spec, op));
     }
-    const options = a;
+    const options = checkWaitOptions(a, "recvBatch");
     if (this.#ring < 0) this.openRing();
     this.#ensureBound();
     const batch = this.#batch!;
@@ -610,6 +618,7 @@ export class NativeSocket implements PacketSocket {
 
   async waitReadable(options?: WaitOptions): Promise<void> {
     this.#check("poll");
+    checkWaitOptions(options, "poll");
     this.#ensureBound();
     await this.#wait(READABLE, this.#spec("poll", options));
   }
@@ -628,6 +637,7 @@ export class NativeSocket implements PacketSocket {
   }
 
   async sendBatch(frames: SendFrames, address?: PacketAddress, options?: WaitOptions): Promise<number> {
+    checkWaitOptions(options, "sendBatch");
     let data: Uint8Array, lengths: Uint32Array, count: number;
     if (Array.isArray(frames)) {
       const list = frames as readonly Uint8Array[];

@@ -20,7 +20,7 @@ import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "./types.ts";
 import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
 import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./_options.ts";
-import { checkBufsize, checkData, checkFlags, timeoutMs } from "./policy.ts";
+import { checkBufsize, checkData, checkFlags, checkWaitOptions, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import { WRITTEN, type Datagram, type DatagramTransport, type ListenerTransport, type OpenOptions, type OptionTarget, type Runtime, type StreamTransport } from "./transport.ts";
 import { ConnectOptions } from "./_connect_options.ts";
@@ -318,6 +318,7 @@ export class CoreSocket implements Socket {
   /** Waits for a connection and resolves to `[connection, peerAddress]`. */
   async accept(options?: WaitOptions): Promise<[Socket, SocketAddress]> {
     this.#live("accept");
+    checkWaitOptions(options, "accept");
     if (this.type !== SOCK_STREAM) throw this.#err("EOPNOTSUPP", "accept", "only stream sockets accept connections");
     if (this.#state !== "listening") throw this.#err("EINVAL", "accept", "call listen() before accept()");
     if (!this.#rx.tryEnter()) await this.#rx.enter(this.#spec("accept", options));
@@ -345,6 +346,7 @@ export class CoreSocket implements Socket {
   /** Connects a stream socket, or fixes the peer of a datagram socket. */
   async connect(address: SocketAddress, options?: WaitOptions): Promise<void> {
     this.#live("connect");
+    checkWaitOptions(options, "connect");
     const a = this.#zoned(checkAddress(this.family, address, "connect"), "connect");
     if (this.type === SOCK_DGRAM) return this.#connectDatagram(a, options);
     if (this.#state === "connected") throw this.#err("EISCONN", "connect", `already connected to ${formatAddress(this.getpeername())}`, a);
@@ -435,6 +437,7 @@ export class CoreSocket implements Socket {
     try {
       this.#live("send");
       checkData(data, "send");
+      checkWaitOptions(options, "send");
       this.#checkFlags(flags, MSG_DONTWAIT | MSG_NOSIGNAL, "send");
       if (this.type === SOCK_DGRAM) {
         if (!this.#peer) throw this.#err("EDESTADDRREQ", "send", "the datagram socket has no peer: connect() it first or use sendto(data, address)");
@@ -516,6 +519,7 @@ export class CoreSocket implements Socket {
       }
       if (this.#peer) throw this.#err("EISCONN", "sendto", `the datagram socket is connected to ${formatAddress(this.#peer)}: use send()`, address);
       checkData(data, "sendto");
+      checkWaitOptions(options, "sendto");
       a = this.#destination(address);
     } catch (e) {
       return Promise.reject(e);
@@ -570,6 +574,7 @@ export class CoreSocket implements Socket {
     try {
       this.#recvCheck("recv");
       checkBufsize(bufsize, "recv");
+      checkWaitOptions(options, "recv");
       this.#checkFlags(flags, this.type === SOCK_STREAM ? MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL : MSG_PEEK | MSG_DONTWAIT, "recv");
     } catch (e) {
       return Promise.reject(e);
@@ -614,6 +619,7 @@ export class CoreSocket implements Socket {
     try {
       this.#recvCheck("recvfrom");
       checkBufsize(bufsize, "recvfrom");
+      checkWaitOptions(options, "recvfrom");
       this.#checkFlags(flags, MSG_PEEK | MSG_DONTWAIT, "recvfrom");
     } catch (e) {
       return Promise.reject(e);
@@ -630,6 +636,7 @@ export class CoreSocket implements Socket {
   async recvInto(buffer: Uint8Array, nbytes = 0, flags = 0, options?: WaitOptions): Promise<number> {
     if (!(buffer instanceof Uint8Array)) throw this.#err("EINVAL", "recvInto", "buffer must be a Uint8Array");
     checkBufsize(nbytes, "recvInto");
+    checkWaitOptions(options, "recvInto");
     const n = nbytes > 0 ? Math.min(nbytes, buffer.length) : buffer.length;
     const t = this.#stream;
     if (t?.readInto && !flags && !options?.signal && this.#timeoutMs === null && !this.#leftover && !this.#pendingRead) {

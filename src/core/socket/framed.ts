@@ -18,6 +18,7 @@ import { FrameEncoder } from "../framing/encoder.ts";
 import type { FrameFormat } from "../framing/format.ts";
 import { SHUT_WR } from "../constants.ts";
 import type { Socket, WaitOptions } from "./types.ts";
+import { checkWaitOptions } from "./policy.ts";
 
 /** Options of {@link framed}. */
 export interface FramedOptions {
@@ -61,6 +62,7 @@ export function framed(conn: Socket, options: FramedOptions = {}): Framed {
   let head = 0;
   let ended = false;
   async function recv(opts?: WaitOptions): Promise<Uint8Array | null> {
+    checkWaitOptions(opts, "recv");
     while (head >= ready.length) {
       if (ended) return null;
       ready.length = 0;

@@ -91,3 +91,36 @@ export function checkData(data: unknown, syscall: string): Uint8Array {
   if (!(data instanceof Uint8Array)) throw new SocketError("EINVAL", `${syscall}: data must be a Uint8Array, got ${data === null ? "null" : typeof data}`, { syscall });
   return data;
 }
+
+/**
+ * Checks the options of a call that may wait: undefined, or an object whose
+ * only keys are `signal` (an AbortSignal) and those in `extra`. An unknown key
+ * is an EINVAL that says what to use instead, never silently ignored (a
+ * `{ timeout }` that did nothing would leave the call waiting for ever).
+ * Returns the options.
+ *
+ * @example
+ * ```ts
+ * import { checkWaitOptions } from "./policy.ts";
+ * checkWaitOptions({ signal: AbortSignal.timeout(500) }, "recv"); // fine
+ * checkWaitOptions({ timeout: 1 }, "recv"); // SocketError EINVAL: ... settimeout(seconds) ... AbortSignal.timeout(ms)
+ * ```
+ */
+export function checkWaitOptions<T>(options: T, syscall: string, extra: readonly string[] = []): T {
+  if (options === undefined) return options;
+  if (options === null || typeof options !== "object") {
+    throw new SocketError("EINVAL", `${syscall}: options must be an object such as { signal }, got ${String(options)}`, { syscall });
+  }
+  for (const key in options) {
+    if (key === "signal" || extra.includes(key)) continue;
+    const what = key === "timeout" || key === "timeoutMs"
+      ? "per-call timeouts are given as signal: AbortSignal.timeout(ms), or for every call with settimeout(seconds)"
+      : `the options are ${["signal", ...extra].join(", ")}`;
+    throw new SocketError("EINVAL", `${syscall}: unknown option "${key}": ${what}`, { syscall });
+  }
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal !== undefined && !(typeof AbortSignal === "function" && signal instanceof AbortSignal)) {
+    throw new SocketError("EINVAL", `${syscall}: options.signal must be an AbortSignal`, { syscall });
+  }
+  return options;
+}
