@@ -9,7 +9,7 @@ import {
   C_LINKX, C_IFINDEX, C_L3, C_ARP, C_SRC4, C_DST4, C_IPPROTO, C_IPID, C_FRAG, C_L3LEN, C_IPX, C_PORTS,
   C_SEQ, C_ACK, C_TCPFW, C_TCPOPT, C_TSVAL, C_TSECR, C_SACK, C_UDPLEN, C_ICMP, C_ECHO, C_PAYOFF, C_PAYLEN, C_TCPDOFF,
   P_ETH, P_VLAN, P_ARP, P_IPV4, P_IPV6, P_TCP, P_UDP, P_ICMP, P_ICMPV6, P_FRAG6, P_SLL, P_SLL2, P_LOOP, P_ECHO,
-  P_TRUNC, P_PAYLOAD, O_MSS, O_WSCALE, O_SACKPERM, O_TS, O_SACK,
+  P_TRUNC, P_PAYLOAD, P_PORTS, O_MSS, O_WSCALE, O_SACKPERM, O_TS, O_SACK,
   E_LINK_TRUNC, E_LINK_UNSUPPORTED, E_VLAN_TRUNC, E_VLAN_TOO_MANY, E_ARP_TRUNC, E_IPV4_TRUNC, E_IPV4_BAD_VERSION,
   E_IPV4_BAD_IHL, E_IPV4_BAD_LEN, E_IPV6_TRUNC, E_IPV6_BAD_VERSION, E_IPV6_BAD_LEN, E_IPV6_EXT_TRUNC,
   E_IPV6_EXT_LIMIT, E_TCP_TRUNC, E_TCP_BAD_OFF, E_TCP_BAD_OPT, E_UDP_TRUNC, E_UDP_BAD_LEN, E_ICMP_TRUNC,
@@ -53,6 +53,17 @@ export function dissect_column_stride(): i32 { return COLUMN_STRIDE; }
 @inline function ERR(bits: u32): u64 { return <u64>bits << 32; }
 // @ts-ignore: decorator
 @inline function CSUM(bits: u32): u64 { return <u64>bits << 16; }
+
+/** P_PORTS as a layer result bit (bit 20; stored as bit 16 of C_PRESENT). */
+const PORTS_R: u64 = <u64>P_PORTS << 4;
+
+/** A TCP/UDP header cut short: its ports when its first 4 bytes were captured. */
+// @ts-ignore: decorator
+@inline function cutPorts(i: i32, q: usize, l4cap: u32): u64 {
+  if (l4cap < 4) return 0;
+  put(C_PORTS, i, be32(q));
+  return PORTS_R;
+}
 
 /** Dissects rows [0, n) of the table. Returns n. */
 export function dissect_batch(n: i32): i32 {
@@ -165,7 +176,8 @@ const MAX_VLANS: u32 = 64;
   else if (etype == 0x86dd) r |= ipv6(i, p, pos, cap, wire);
   else if (etype == 0x0806) r |= arp(i, p, pos, cap);
   else if (pos < cap && (r >> 32) == 0) r |= payload(i, pos, cap - pos);
-  put(C_PRESENT, i, <u32>r & 0xffff);
+  // Presence bits 0-15 from bits 0-15 of r, 16 and up from bits 20 and up (16-19 are checksums).
+  put(C_PRESENT, i, (<u32>r & 0xffff) | ((<u32>r >> 4) & 0xffff0000));
   put(C_ERRORS, i, <u32>(r >> 32));
   put(C_CSUM, i, (<u32>r >> 16) & 0xf);
 }
@@ -327,9 +339,9 @@ const MAX_VLANS: u32 = 64;
 // @ts-ignore: decorator
 @inline function tcp(i: i32, p: usize, l4: u32, l4len: u32, l4cap: u32, full: bool, pseudo: u64): u64 {
   let r: u64 = 0;
-  if (l4cap < 20) { r |= ERR(E_TCP_TRUNC); return r; }
   const q = p + l4;
-  r |= <u64>(P_TCP);
+  if (l4cap < 20) { r |= ERR(E_TCP_TRUNC) | cutPorts(i, q, l4cap); return r; }
+  r |= <u64>(P_TCP) | PORTS_R;
   put(C_PORTS, i, be32(q));
   put(C_SEQ, i, be32(q + 4));
   put(C_ACK, i, be32(q + 8));
@@ -368,9 +380,9 @@ const MAX_VLANS: u32 = 64;
 // @ts-ignore: decorator
 @inline function udp(i: i32, p: usize, l4: u32, l4len: u32, l4cap: u32, full: bool, pseudo: u64, v4: bool, firstFrag: bool): u64 {
   let r: u64 = 0;
-  if (l4cap < 8) { r |= ERR(E_UDP_TRUNC); return r; }
   const q = p + l4;
-  r |= <u64>(P_UDP);
+  if (l4cap < 8) { r |= ERR(E_UDP_TRUNC) | cutPorts(i, q, l4cap); return r; }
+  r |= <u64>(P_UDP) | PORTS_R;
   put(C_PORTS, i, be32(q));
   let ulen = be16(q + 4);
   // RFC 2675 §4: a UDP jumbogram has length 0; its length is the IPv6 payload's.

@@ -74,6 +74,10 @@ export const P_LOOP: u32 = 1 << 12;
 export const P_ECHO: u32 = 1 << 13;
 export const P_TRUNC: u32 = 1 << 14; // caplen < wire length
 export const P_PAYLOAD: u32 = 1 << 15;
+// Set whenever C_PORTS holds the ports: on every TCP/UDP packet, and on one whose
+// TCP/UDP header is cut short but still holds them (its first 4 bytes), as
+// tcpdump and tshark show them. Layer functions return it as bit 20 of their result.
+export const P_PORTS: u32 = 1 << 16;
 
 // TCP option bits (in C_TCPOPT >> 24).
 export const O_MSS: u32 = 1;

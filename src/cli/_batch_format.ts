@@ -17,6 +17,8 @@ import { TCP_FLAGS, jsonLine, line, type LineOptions } from "./_line.ts";
 
 /** Presence bits that send a row to the per-packet formatter. */
 const RARE = P.ARP | P.SLL | P.SLL2 | P.LOOP;
+/** Presence bits of a TCP/UDP header cut short after its ports (`(p & CUT) === P.PORTS`): written by the per-packet path. */
+const CUT = P.PORTS | P.TCP | P.UDP;
 const IP = P.IPV4 | P.IPV6;
 
 /** tcpdump's flag letters for each value of the low 8 flag bits. */
@@ -83,7 +85,7 @@ export class BatchFormatter {
     const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if ((p & RARE) !== 0 || lo.link || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
+      if ((p & RARE) !== 0 || lo.link || (p & CUT) === P.PORTS || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
         w.text(line(n, new Packet(table, i), lo) + "\n");
         continue;
       }
@@ -178,7 +180,7 @@ export class BatchFormatter {
     const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!, IPX = c[C.IPX]!, L3LEN = c[C.L3LEN]!, DOFF = c[C.TCPDOFF]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if ((p & RARE) !== 0 || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
+      if ((p & RARE) !== 0 || (p & CUT) === P.PORTS || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
         w.text(jsonLine(n, new Packet(table, i)) + "\n");
         continue;
       }

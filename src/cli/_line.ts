@@ -79,6 +79,9 @@ export function line(n: number, p: Packet, o: LineOptions = lineOptions()): stri
       const name = m.type === (v6 ? 128 : 8) ? "echo request" : m.type === (v6 ? 129 : 0) ? "echo reply" : `type ${m.type} code ${m.code}`;
       const echo = m.id !== undefined ? `, id ${m.id}, seq ${m.seq}` : "";
       parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} ${v6 ? "ICMP6" : "ICMP"} ${name}${echo}, length ${(j.payloadLen ?? 0) + 8}${ipc}${l4c}`);
+    } else if (j.ports) {
+      // A TCP/UDP header cut short after its ports: tcpdump's "[|tcp]".
+      parts.push(`${ip} ${p.ipSrc}.${j.ports.sport} > ${p.ipDst}.${j.ports.dport}:${frag} [|${p.proto === 6 ? "tcp" : "udp"}]${ipc}`);
     } else {
       parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} proto ${p.proto}, length ${j.payloadLen ?? 0}${ipc}`);
     }

@@ -100,8 +100,14 @@ export function handFrames() {
   // ARP over non-Ethernet hardware: InfiniBand (type 32, 20-byte addresses) and Frame Relay (type 15, 6 bytes).
   const ib = cat(ETH("0806"), hex("0020 0800 14 04 0001"), new Uint8Array(20).fill(0xa1), hex("0a000001"), new Uint8Array(20), hex("0a000002"));
   const fr = cat(ETH("0806"), hex("000f 0800 06 04 0002"), hex("aabbccddeeff 0a000003 112233445566 0a000004"));
+  // TCP and UDP headers cut by the snaplen after their ports (tcpdump's "[|tcp]"), and one cut inside them.
+  const tcpHdr = hex("c350 0050 00000001 00000000 5002 ffff 0000 0000");
+  const tcp6 = v6(6, tcpHdr), udp4 = cat(ETH("0800"), ipv4Header(17, 8), hex("0035 d431 0008 0000")), tcp4 = cat(ETH("0800"), ipv4Header(6, 20), tcpHdr);
   return [
     ["ipv4 options cut by snaplen", cutOpts.subarray(0, 14 + 30), cutOpts.length],
+    ["ipv6 tcp header cut after its ports", tcp6.subarray(0, 14 + 40 + 6), tcp6.length],
+    ["ipv4 udp header cut after its ports", udp4.subarray(0, 14 + 20 + 5), udp4.length],
+    ["ipv4 tcp header cut inside its source port", tcp4.subarray(0, 14 + 20 + 3), tcp4.length],
     ["five vlan tags", fiveVlans],
     ["icmpv6 behind routing header type 2", routed2],
     ["icmpv6 behind segment routing header", routed4],

@@ -107,6 +107,16 @@ export function compare(ours, row, stats = { fields: 0 }) {
   // sockfam emits a transport layer only when its fixed header was captured whole ("tcp.truncated"
   // otherwise, the project's rule); tshark shows the fields of a cut header that it has.
   const cutL4 = (k) => ours.errors.includes(`${k}.truncated`);
+  // A cut header's ports, when its first 4 bytes are there (`ports`), are the ones tshark shows.
+  for (const k of ["tcp", "udp"]) {
+    if (!cutL4(k)) continue;
+    const ports = ours.ports;
+    // (With fewer than 4 bytes tshark may still show a source port alone: sockfam shows no ports then.)
+    eq(`${k} cut: ports known`, !!ports, row[`${k}.dstport`] !== "");
+    if (!ports) continue;
+    field(`${k}.srcport (cut)`, ports.sport, `${k}.srcport`);
+    field(`${k}.dstport (cut)`, ports.dport, `${k}.dstport`);
+  }
   const t = ours.tcp;
   if (!cutL4("tcp")) {
     eq("has tcp", !!t, row["tcp.srcport"] !== "");

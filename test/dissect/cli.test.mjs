@@ -107,6 +107,31 @@ test("timestamps as tcpdump prints them: time of day by default, -t none, -tt ep
   }
 });
 
+test("a TCP/UDP header cut by the snaplen after its ports prints them as tcpdump does ([|tcp]); --json has them as ports", () => {
+  const whole = [
+    buildPacket({ eth: {}, ipv6: { src: "2001:db8::1", dst: "2001:db8::2" }, tcp: { sport: 50000, dport: 443, flags: 2 } }),
+    buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 53, dport: 5353 }, payload: "q" }),
+    buildPacket({ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, tcp: { sport: 1, dport: 2 } }),
+  ];
+  const keep = [14 + 40 + 6, 14 + 20 + 4, 14 + 20 + 3];
+  const file = join(dir, "cutl4.pcap");
+  writeFileSync(file, writePcap(whole.map((f, i) => ({ data: f.subarray(0, keep[i]), origLength: f.length, tsSec: 1, tsNsec: 0 }))));
+  const r = sockfam("dissect", "-t", file);
+  assert.is(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n");
+  assert.is(lines[0], "1 IP6 2001:db8::1.50000 > 2001:db8::2.443: [|tcp] [errors: tcp.truncated]");
+  assert.is(lines[1], "2 IP 10.0.0.1.53 > 10.0.0.2.5353: [|udp] [errors: udp.truncated]");
+  assert.match(lines[2], /^3 IP 10\.0\.0\.1 > 10\.0\.0\.2: proto 6, /, "3 bytes: no ports");
+  const js = sockfam("dissect", "--json", file).stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(js.map((j) => j.ports), [{ sport: 50000, dport: 443 }, { sport: 53, dport: 5353 }, undefined]);
+  assert.ok(js.every((j) => !j.tcp && !j.udp), "no transport layer from a cut header");
+  if (have("tcpdump")) {
+    const t = spawnSync("tcpdump", ["-t", "-nr", file], { encoding: "utf8" }).stdout.trim().split("\n");
+    assert.match(t[0], /2001:db8::1\.50000 > 2001:db8::2\.443: +\[\|tcp\]/, "tcpdump prints the same ports");
+    assert.match(t[1], /10\.0\.0\.1\.53 > 10\.0\.0\.2\.5353: +\[\|udp\]/);
+  }
+});
+
 test("-e prints the link-level header", () => {
   const file = join(dir, "e.pcap");
   writeFileSync(file, writePcap(records.slice(0, 1)));

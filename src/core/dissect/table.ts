@@ -55,6 +55,8 @@ export interface PacketJSON {
     checksumOk: boolean | null;
   };
   udp?: { sport: number; dport: number; len: number; checksumOk: boolean | null };
+  /** The ports of a TCP or UDP header cut short by the capture (its first 4 bytes captured; `tcp.truncated`/`udp.truncated` in errors), as tcpdump and tshark show them. */
+  ports?: { sport: number; dport: number };
   icmp?: { type: number; code: number; id?: number; seq?: number; checksumOk: boolean | null };
   icmpv6?: { type: number; code: number; id?: number; seq?: number; checksumOk: boolean | null };
   payloadLen?: number;
@@ -121,6 +123,12 @@ export class Packet {
   get hasTcp(): boolean { return (this.presentBits & P.TCP) !== 0; }
   /** True when a UDP header was read. */
   get hasUdp(): boolean { return (this.presentBits & P.UDP) !== 0; }
+  /**
+   * True when `sport`/`dport` hold ports: on every TCP/UDP packet, and on one
+   * whose TCP/UDP header the capture cut short after its ports (hasTcp/hasUdp
+   * false, `tcp.truncated`/`udp.truncated` in the errors).
+   */
+  get hasPorts(): boolean { return (this.presentBits & P.PORTS) !== 0; }
   /** True when an ICMP header was read. */
   get hasIcmp(): boolean { return (this.presentBits & P.ICMP) !== 0; }
   /** True when an ICMPv6 header was read. */
@@ -306,6 +314,7 @@ export class Packet {
       };
     }
     if (p & P.UDP) out.udp = { sport: this.sport, dport: this.dport, len: this.udpLen, checksumOk: l4 };
+    if ((p & (P.PORTS | P.TCP | P.UDP)) === P.PORTS) out.ports = { sport: this.sport, dport: this.dport };
     if (p & (P.ICMP | P.ICMPV6)) {
       const m: NonNullable<PacketJSON["icmp"]> = { type: this.icmpType, code: this.icmpCode, checksumOk: l4 };
       if (p & P.ECHO) { m.id = this.echoId; m.seq = this.echoSeq; }
