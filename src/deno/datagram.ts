@@ -26,7 +26,7 @@ import { failingWith, mapped } from "../core/socket/_settle.ts";
 export async function bindDenoDatagram(family: number, address: SocketAddress, options: OpenOptions): Promise<DatagramTransport> {
   const d = deno();
   if (typeof d.listenDatagram !== "function") {
-    throw new SocketError("ENOTSUP", `socket(SOCK_DGRAM): ${runtimeName} offers UDP (Deno.listenDatagram) only with --unstable-net: run deno run --unstable-net ...`, { syscall: "bind" });
+    throw new SocketError("ENOTSUP", `socket(SOCK_DGRAM): ${runtimeName} offers UDP (Deno.listenDatagram) only with --unstable-net: run deno run --unstable-net ..., or grant --allow-ffi (with the shim built, sockfam carries UDP itself)`, { syscall: "bind" });
   }
   if (options.reusePort) throw new SocketError("ENOPROTOOPT", `setsockopt(SO_REUSEPORT): ${runtimeName} cannot set SO_REUSEPORT on UDP sockets (Deno.listenDatagram has no reusePort and exposes no descriptor); use SO_REUSEADDR (Deno's reuseAddress), or Node (which has it through node:dgram on >= 22.12, or sockfam's native shim on older versions)`, { syscall: "setsockopt" });
   if (family === C.AF_INET6 && options.v6only === true) throw new SocketError("ENOPROTOOPT", `setsockopt(IPV6_V6ONLY, 1): ${runtimeName} cannot make a UDP socket IPv6-only; use Node`, { syscall: "setsockopt" });

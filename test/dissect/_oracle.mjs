@@ -110,7 +110,8 @@ export function compare(ours, row, stats = { fields: 0 }) {
   // A cut header's ports, when its first 4 bytes are there (`ports`), are the ones tshark shows.
   for (const k of ["tcp", "udp"]) {
     if (!cutL4(k)) continue;
-    const ports = ours.ports;
+    // (Options cut short leave the fixed header, and its ports, in ours.tcp.)
+    const ports = ours.ports ?? ours[k];
     // (With fewer than 4 bytes tshark may still show a source port alone: sockfam shows no ports then.)
     eq(`${k} cut: ports known`, !!ports, row[`${k}.dstport`] !== "");
     if (!ports) continue;
