@@ -45,6 +45,26 @@ test("ETIMEDOUT / EAGAIN: recv with settimeout(x) and settimeout(0)", async () =
   await rejects(() => c.recv(), is("EAGAIN", "recv"));
 });
 
+test("setblocking/getblocking as in Python: setblocking(false) is settimeout(0), setblocking(true) settimeout(null)", async () => {
+  const socks = [udp()];
+  if (nativeBuilt()) socks.push(track(sf.nativeSocket(AF_INET, SOCK_DGRAM)));
+  for (const u of socks) {
+    await u.bind({ host: "127.0.0.1", port: 0 });
+    assert.is(u.getblocking(), true);
+    u.setblocking(false);
+    assert.is(u.gettimeout(), 0);
+    assert.is(u.getblocking(), false);
+    await rejects(() => u.recv(10), is("EAGAIN", "recv"), "non-blocking: nothing queued is EAGAIN at once");
+    u.settimeout(0.5);
+    assert.is(u.getblocking(), true, "a timeout is blocking, as in Python");
+    u.setblocking(true);
+    assert.is(u.gettimeout(), null);
+    const other = udp();
+    await other.sendto(enc("b"), u.getsockname());
+    assert.is(new TextDecoder().decode(await u.recv(10)), "b", "blocking again: waits and receives");
+  }
+});
+
 testIf(test, "EACCES: binding port 80 as an unprivileged user (child process as nobody)", !isRoot ? "needs root to start a child as another user" : null, () => {
   const exe = runtime === "deno" ? [Deno.execPath(), "run", "-A", "--unstable-net", "--quiet"] : [process.execPath];
   const mod = new URL(`../../dist/${runtime}/mod.js`, import.meta.url).href;

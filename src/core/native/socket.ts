@@ -523,6 +523,16 @@ export class NativeSocket implements PacketSocket {
     return this.#timeoutMs === null ? null : this.#timeoutMs / 1000;
   }
 
+  /** Python's setblocking(): false is settimeout(0) (never wait: EAGAIN), true is settimeout(null). */
+  setblocking(flag: boolean): void {
+    this.settimeout(flag ? null : 0);
+  }
+
+  /** Python's getblocking(): false only when the timeout is 0. */
+  getblocking(): boolean {
+    return this.gettimeout() !== 0;
+  }
+
   /** Messages as a ReadableStream (one chunk per datagram/frame); ends when the socket closes. */
   get readable(): ReadableStream<Uint8Array> {
     return (this.#readable ??= messageReadable(this, this.type === SOCK_SEQPACKET));

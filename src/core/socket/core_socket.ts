@@ -822,6 +822,16 @@ export class CoreSocket implements Socket {
     return this.#timeoutMs === null ? null : this.#timeoutMs / 1000;
   }
 
+  /** Python's setblocking(): false is settimeout(0) (never wait: EAGAIN), true is settimeout(null). */
+  setblocking(flag: boolean): void {
+    this.settimeout(flag ? null : 0);
+  }
+
+  /** Python's getblocking(): false only when the timeout is 0. */
+  getblocking(): boolean {
+    return this.gettimeout() !== 0;
+  }
+
   /**
    * Sets an option with the runtime's API, else through the native shim on the
    * descriptor, else throws ENOPROTOOPT naming the runtime. Returns a promise

@@ -71,6 +71,10 @@ export interface Socket extends AsyncIterable<Uint8Array>, AsyncDisposable {
   settimeout(seconds: number | null): void;
   /** Current timeout in seconds, or null. */
   gettimeout(): number | null;
+  /** Python's setblocking(): false = settimeout(0) (calls that would wait are EAGAIN), true = settimeout(null). */
+  setblocking(flag: boolean): void;
+  /** Python's getblocking(): false only when the timeout is 0. */
+  getblocking(): boolean;
   /** Stream sockets: a WHATWG ReadableStream of received bytes (with backpressure). */
   readonly readable: ReadableStream<Uint8Array>;
   /** Stream sockets: a WHATWG WritableStream that sends bytes. */
