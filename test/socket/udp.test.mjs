@@ -123,6 +123,24 @@ test("broadcast on loopback: needs SO_BROADCAST (EACCES without it), then arrive
   assert.equal(from, tx.getsockname());
 });
 
+test("received datagrams stay the caller's: 600 kept are intact after every later receive; receiving goes on after a chunk's buffer is transferred away", async () => {
+  const a = track(sf.socket(AF_INET, SOCK_DGRAM)), b = track(sf.socket(AF_INET, SOCK_DGRAM));
+  await a.bind({ host: "127.0.0.1", port: 0 });
+  await b.bind({ host: "127.0.0.1", port: 0 });
+  const msg = (i) => enc(`m${i}:`.padEnd(1 + (i * 37) % 300, String.fromCharCode(97 + (i % 26))));
+  const kept = [];
+  for (let i = 0; i < 600; i += 50) {
+    for (let k = i; k < i + 50; k++) await a.sendto(msg(k), b.getsockname());
+    for (let k = i; k < i + 50; k++) kept.push(await within(b.recv(2048), 5000, "recv"));
+  }
+  kept.forEach((d, i) => assert.is(dec(d), dec(msg(i)), `datagram ${i} unchanged by the receives after it`));
+  // Transferring a received chunk's buffer (to a worker, structuredClone) detaches it; under Deno that is the
+  // pool small chunks share (docs/api-sockets.md: transfer a slice()), and the next receive takes a fresh pool.
+  structuredClone(kept[599], { transfer: [kept[599].buffer] });
+  await a.sendto(enc("after transfer"), b.getsockname());
+  assert.is(dec(await within(b.recv(2048), 5000, "recv")), "after transfer");
+});
+
 test("datagrams sent back to back (not awaited, to an address and to the connected peer) arrive complete and in order", async () => {
   const rx = track(sf.socket(sf.AF_INET, sf.SOCK_DGRAM));
   await rx.bind({ host: "127.0.0.1", port: 0 });

@@ -45,7 +45,7 @@ export interface Socket extends AsyncIterable<Uint8Array>, AsyncDisposable {
   sendall(data: Uint8Array, flags?: number, options?: WaitOptions): Promise<void>;
   /** Send a datagram to an address. */
   sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number>;
-  /** Receive up to `bufsize` bytes; empty at the end of a stream. */
+  /** Receive up to `bufsize` bytes; empty at the end of a stream. The bytes are the caller's (a small chunk's `.buffer` may be shared with others: transfer a `slice()`). */
   recv(bufsize?: number, flags?: number, options?: WaitOptions): Promise<Uint8Array>;
   /** Receive a datagram and its sender. */
   recvfrom(bufsize?: number, flags?: number, options?: WaitOptions): Promise<[Uint8Array, SocketAddress]>;
