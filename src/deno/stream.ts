@@ -14,6 +14,7 @@ import type { SocketAddress } from "../core/address/types.ts";
 import { AF_UNIX, IPPROTO_TCP, SOCK_STREAM, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import { optBool } from "../core/socket/_options.ts";
+import { ownCopy } from "../core/socket/_pool.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { mapped } from "../core/socket/_settle.ts";
 import { fromDenoAddr } from "./api.ts";
@@ -22,21 +23,10 @@ import { denoDescriptor } from "./adopt.ts";
 /** Most bytes one read asks for. */
 export const READ_SIZE = 256 * 1024;
 
-/** Reads of at most this many bytes are copied into a shared pool ({@link ReadBuffer.take}). */
-export const POOLED_MAX = 2048;
-/** Size of each pool the small reads are carved from. */
-const POOL_SIZE = 16 * 1024;
-let pool = new Uint8Array(0), poolOff = 0;
-
 /**
  * The buffer a connection reads into, reused: each read hands out a copy of
- * just the bytes read. Fresh memory per read is what costs Deno (a new
- * ArrayBuffer per read, allocated, zeroed and collected: ~0.6 µs, a tenth of a
- * request/response round trip), so a small read (≤ {@link POOLED_MAX} bytes)
- * is copied into the next free, 8-byte-aligned stretch of a 16 KiB pool shared
- * by every socket — as Node's Buffers are pooled, the caller's view is its own
- * bytes but its `.buffer` holds other reads' too — and a larger one into
- * `new Uint8Array(n)`. A read that fills the whole buffer hands out the buffer
+ * just the bytes read, in memory of its own ({@link ownCopy}: small reads from
+ * a shared pool). A read that fills the whole buffer hands out the buffer
  * itself and the next read gets a new one, larger (up to `max`), as a busy
  * connection wants. Made on first use and small at first, so idle connections
  * cost little.
@@ -71,20 +61,7 @@ export class ReadBuffer {
       this.#buf = new Uint8Array(Math.min(this.max, b.length * 4));
       return b;
     }
-    if (n <= POOLED_MAX) {
-      // A pool whose buffer was transferred away (byteLength 0) is replaced like a full one.
-      if (poolOff + n > pool.length || pool.byteLength === 0) {
-        pool = new Uint8Array(POOL_SIZE);
-        poolOff = 0;
-      }
-      const out = pool.subarray(poolOff, poolOff + n);
-      out.set(b.subarray(0, n));
-      poolOff += (n + 7) & ~7;
-      return out;
-    }
-    const out = new Uint8Array(n);
-    out.set(b.subarray(0, n));
-    return out;
+    return ownCopy(b, n);
   }
 }
 

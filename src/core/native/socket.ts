@@ -32,6 +32,7 @@ import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, checkWaitOptions, timeoutMs } from "../socket/policy.ts";
 import { messageReadable, messageWritable, receiveAll } from "../socket/streams.ts";
 import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/_wait.ts";
+import { ownCopy } from "../socket/_pool.ts";
 
 const EAGAIN = 11, EINPROGRESS = 115, EINTR = 4;
 /** Flag bits a native call passes to the kernel (which rejects what it does not support): any int. */
@@ -400,7 +401,7 @@ export class NativeSocket implements PacketSocket {
       const buf = this.#buffer(bufsize);
       this.#salen[0] = SOCKADDR_MAX;
       first = this.backend.recvfrom(this.fd, buf, flags, this.#sa, this.#salen);
-      if (first >= 0) return Promise.resolve(buf.slice(0, Math.min(first, buf.length)));
+      if (first >= 0) return Promise.resolve(ownCopy(buf, Math.min(first, buf.length)));
     }
     return this.#recv(bufsize, flags, options, false, first).then((x) => x[0]);
   }
@@ -427,7 +428,7 @@ export class NativeSocket implements PacketSocket {
     }, dontWait, first === -EAGAIN);
     if (r < 0) this.#fail(r, syscall);
     // The scratch buffer is reused by the next call: hand out a copy of what arrived, never more.
-    return [this.#scratch!.slice(0, Math.min(r, bufsize, NATIVE_RECV_MAX)), this.#salen[0]!];
+    return [ownCopy(this.#scratch!, Math.min(r, bufsize, NATIVE_RECV_MAX)), this.#salen[0]!];
   }
 
   async recvInto(buffer: Uint8Array, nbytes = buffer.length, flags = 0, options?: WaitOptions): Promise<number> {
