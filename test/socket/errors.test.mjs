@@ -158,6 +158,7 @@ async function refusesBadWaitOptions(kind, a, b, l) {
   await rejects(() => b.recv(10, 0, { signal: 5 }), (e) => is("EINVAL", "recv")(e) && /AbortSignal/.test(e.message));
   await rejects(() => b.recv(10, 0, "fast"), (e) => is("EINVAL", "recv")(e) && /options must be an object/.test(e.message));
   await rejects(() => a.sendto(enc("never"), b.getsockname(), { timeout: 1 }), bad("sendto"), `${kind}: sendto with a bad option sends nothing`);
+  await rejects(() => a.sendto(enc("never"), 0, b.getsockname()), (e) => is("EINVAL", "sendto")(e) && /not Python's sendto\(data, flags, address\)/.test(e.message), `${kind}: Python's 3-argument sendto is refused, saying why`);
   assert.is(new TextDecoder().decode(await b.recv(10, 0, { signal: AbortSignal.timeout(5000) })), "first", `${kind}: the refused calls took and sent nothing`);
   await rejects(() => b.recv(10, MSG_DONTWAIT), (e) => e.code === "EAGAIN", `${kind}: nothing else was sent`);
   if (l) {

@@ -29,7 +29,7 @@ import { compileFilter, encodeBpf, parseTcpdumpProgram, type BpfInsn } from "../
 import { decodeInt, decodeStats, encodeOptValue, fanoutValue, packetMreq, type PacketStats } from "./options.ts";
 import { RING_META_WORDS, RingBatch, type RingOptions } from "./ring.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
-import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, checkWaitOptions, timeoutMs } from "../socket/policy.ts";
+import { NATIVE_RECV_MAX, checkBufsize, checkData, checkFlags, checkSendtoAddress, checkWaitOptions, timeoutMs } from "../socket/policy.ts";
 import { messageReadable, messageWritable, receiveAll } from "../socket/streams.ts";
 import { sleep, startWait, waitFor, wouldBlock, type WaitSpec } from "../socket/_wait.ts";
 import { ownCopy } from "../socket/_pool.ts";
@@ -377,6 +377,7 @@ export class NativeSocket implements PacketSocket {
 
   async sendto(data: Uint8Array, address: SocketAddress, options?: WaitOptions): Promise<number> {
     this.#check("sendto");
+    checkSendtoAddress(address);
     checkData(data, "sendto");
     checkWaitOptions(options, "sendto");
     const sa = this.#encode(address, "sendto");

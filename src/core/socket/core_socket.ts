@@ -20,7 +20,7 @@ import { SocketError } from "../errors.ts";
 import type { Socket, SockOptValue, WaitOptions } from "./types.ts";
 import { anyAddress, checkAddress, formatAddress, sameAddress } from "./address.ts";
 import { intrinsicOption, knownOption, optionName, optNumber, recordOpenOption } from "./_options.ts";
-import { checkBufsize, checkData, checkFlags, checkWaitOptions, timeoutMs } from "./policy.ts";
+import { checkBufsize, checkData, checkFlags, checkSendtoAddress, checkWaitOptions, timeoutMs } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 import { WRITTEN, type Datagram, type DatagramTransport, type ListenerTransport, type OpenOptions, type OptionTarget, type Runtime, type StreamTransport } from "./transport.ts";
 import { ConnectOptions } from "./_connect_options.ts";
@@ -514,6 +514,7 @@ export class CoreSocket implements Socket {
     let a: SocketAddress;
     try {
       this.#live("sendto");
+      checkSendtoAddress(address);
       if (this.type !== SOCK_DGRAM) {
         throw this.#err(this.#stream ? "EISCONN" : "ENOTCONN", "sendto", "sendto() with an address is for datagram sockets; on a stream socket connect() and send()", address);
       }

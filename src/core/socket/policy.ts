@@ -93,6 +93,24 @@ export function checkData(data: unknown, syscall: string): Uint8Array {
 }
 
 /**
+ * Refuses Python's three-argument `sendto(data, flags, address)`: sockfam's
+ * is `sendto(data, address, options?)`, so a number where the address goes is
+ * an EINVAL that says so (not a confusing complaint about the options).
+ *
+ * @example
+ * ```ts
+ * import { checkSendtoAddress } from "./policy.ts";
+ * checkSendtoAddress({ host: "127.0.0.1", port: 9 }); // fine
+ * checkSendtoAddress(0); // SocketError EINVAL: ... sendto(data, address, options) ...
+ * ```
+ */
+export function checkSendtoAddress(address: unknown): void {
+  if (typeof address === "number") {
+    throw new SocketError("EINVAL", `sendto: got ${address} where the address goes: sockfam's form is sendto(data, address, options?), not Python's sendto(data, flags, address) (sendto takes no flags)`, { syscall: "sendto" });
+  }
+}
+
+/**
  * Checks the options of a call that may wait: undefined, or an object whose
  * only keys are `signal` (an AbortSignal) and those in `extra`. An unknown key
  * is an EINVAL that says what to use instead, never silently ignored (a
