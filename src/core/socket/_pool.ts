@@ -19,7 +19,7 @@
  */
 
 /** Copies of at most this many bytes come from the shared pool. */
-export const POOLED_MAX = 2048;
+const POOLED_MAX = 2048;
 
 /** Size of each pool. */
 const POOL_SIZE = 16 * 1024;

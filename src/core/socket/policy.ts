@@ -49,7 +49,7 @@ export function checkBufsize(bufsize: unknown, syscall: string): number {
 export function checkFlags(flags: unknown, allowed: number, syscall: string, kind: string): number {
   if (typeof flags !== "number" || !Number.isInteger(flags) || flags < 0 || flags > 0x7fffffff) {
     const hint = flags !== null && typeof flags === "object"
-      ? `got an object: options come after the flags, as in ${syscall}(…, 0, { timeout: 1 })`
+      ? `got an object: options come after the flags, as in ${syscall}(…, 0, { signal })`
       : `got ${typeof flags === "string" ? JSON.stringify(flags) : String(flags)}`;
     throw new SocketError("EINVAL", `${syscall}: flags must be a non-negative integer, ${hint}`, { syscall });
   }
@@ -137,7 +137,7 @@ export function checkWaitOptions<T>(options: T, syscall: string, extra: readonly
     throw new SocketError("EINVAL", `${syscall}: unknown option "${key}": ${what}`, { syscall });
   }
   const signal = (options as { signal?: unknown }).signal;
-  if (signal !== undefined && !(typeof AbortSignal === "function" && signal instanceof AbortSignal)) {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new SocketError("EINVAL", `${syscall}: options.signal must be an AbortSignal`, { syscall });
   }
   return options;
