@@ -154,12 +154,16 @@ const MAX_VLANS: u32 = 64;
     while (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100) {
       // Any number of tags, as tshark; the first 4 TCIs are stored, the rest are read from the frame.
       if (nv == MAX_VLANS) { r |= ERR(E_VLAN_TOO_MANY); etype = 0; break; }
-      if (pos + 4 > cap) { r |= ERR(E_VLAN_TRUNC); etype = 0; break; }
+      // An 802.1Q tag whose TCI was captured counts (tshark shows its ID) even when
+      // the ethertype after it was cut; an 802.1ad tag needs all 4 bytes (as in tshark).
+      const cut = pos + 4 > cap;
+      if (cut && (pos + 2 > cap || etype == 0x88a8)) { r |= ERR(E_VLAN_TRUNC); etype = 0; break; }
       const tci = be16(p + pos);
       if (nv == 0) t01 = tci;
       else if (nv == 1) t01 |= tci << 16;
       else if (nv == 2) t23 = tci;
       else if (nv == 3) t23 |= tci << 16;
+      if (cut) { r |= ERR(E_VLAN_TRUNC); etype = 0; nv++; pos += 4; break; } // (pos past the frame: no layer follows)
       etype = be16(p + pos + 2);
       pos += 4;
       nv++;
@@ -192,17 +196,20 @@ const MAX_VLANS: u32 = 64;
 // @ts-ignore: decorator
 @inline function arp(i: i32, p: usize, pos: u32, cap: u32): u64 {
   let r: u64 = 0;
-  // IPv4 ARP (protocol 0x0800, 4-byte addresses) over any hardware: the
+  // The layer appears once its fixed 8 bytes are there, for any hardware and
+  // protocol (as tshark shows them). The addresses are read for IPv4 ARP
+  // (protocol 0x0800, 4-byte addresses) when all four were captured; the
   // hardware addresses are MACs only for Ethernet/IEEE 802 with length 6.
   if (pos + 8 > cap) { r |= ERR(E_ARP_TRUNC); return r; }
   const q = p + pos;
-  const hlen = <u32>u8at(q + 4);
-  if (u8at(q + 5) != 4 || be16(q + 2) != 0x0800) { r |= payload(i, pos, cap - pos); return r; }
-  if (pos + 16 + 2 * hlen > cap) { r |= ERR(E_ARP_TRUNC); return r; }
+  const hlen = <u32>u8at(q + 4), plen = <u32>u8at(q + 5);
+  const whole = pos + 8 + 2 * (hlen + plen) <= cap;
+  if (!whole) r |= ERR(E_ARP_TRUNC);
+  const v4: u32 = whole && plen == 4 && be16(q + 2) == 0x0800 ? 1 : 0;
   const htype = be16(q);
-  const ether: u32 = (htype == 1 || htype == 6) && hlen == 6 ? 1 : 0;
+  const ether: u32 = whole && (htype == 1 || htype == 6) && hlen == 6 ? 1 : 0;
   r |= <u64>(P_ARP);
-  put(C_ARP, i, be16(q + 6) | (hlen << 16) | (ether << 24));
+  put(C_ARP, i, be16(q + 6) | (hlen << 16) | (ether << 24) | (v4 << 25));
   return r;
 }
 
@@ -232,11 +239,15 @@ const MAX_VLANS: u32 = 64;
   put(C_L3LEN, i, total);
   if (cutOptions) { r |= ERR(E_IPV4_TRUNC); return r; }
   r |= CSUM(dfold(ihl == 20 ? dsum20(q) : dsum(q, ihl)) == 0xffff ? 1 : 2);
-  if (total < ihl || l3 + total > wire) { r |= ERR(E_IPV4_BAD_LEN); return r; }
+  if (total < ihl) { r |= ERR(E_IPV4_BAD_LEN); return r; }
+  // A total length beyond the frame: flagged, and the layers inside are read
+  // from the bytes there are (as tshark and tcpdump do; their checksums then fail).
+  let avail = total;
+  if (l3 + total > wire) { r |= ERR(E_IPV4_BAD_LEN); avail = wire - l3; }
   const l4 = l3 + ihl;
-  const l4len = total - ihl;
+  const l4len = avail - ihl;
   if (fragOff != 0) { r |= payload(i, l4, l4len); return r; }
-  const l4cap = l3 + total <= cap ? l4len : cap - l4;
+  const l4cap = l3 + avail <= cap ? l4len : cap - l4;
   const full = l4cap == l4len && mf == 0;
   const pseudo: u64 = <u64>load<u32>(q + 12) + <u64>load<u32>(q + 16) + net16(proto);
   if (proto == 6) r |= tcp(i, p, l4, l4len, l4cap, full, pseudo);
@@ -272,12 +283,11 @@ const MAX_VLANS: u32 = 64;
   const hlim = u8at(q + 7);
   put(C_IPX, i, ((be16(q) >> 4) & 0xff) | (nh << 8));
   put(C_L3LEN, i, 40 + plen);
-  if (<u64>l3 + 40 + <u64>plen > <u64>wire) {
-    r |= ERR(E_IPV6_BAD_LEN);
-    put(C_IPPROTO, i, nh | (hlim << 8) | (40 << 16));
-    return r;
-  }
-  const end = l3 + 40 + plen;
+  // A payload length beyond the frame: flagged, and the headers inside are
+  // read from the bytes there are (as tshark and tcpdump do).
+  let end: u32;
+  if (<u64>l3 + 40 + <u64>plen > <u64>wire) { r |= ERR(E_IPV6_BAD_LEN); end = wire; }
+  else end = l3 + 40 + plen;
   let o = l3 + 40;
   let count = 0;
   let fragOff: u32 = 0;
@@ -400,7 +410,9 @@ const MAX_VLANS: u32 = 64;
 // @ts-ignore: decorator
 @inline function icmp(i: i32, p: usize, l4: u32, l4len: u32, l4cap: u32, full: bool, pseudo: u64, v6: bool): u64 {
   let r: u64 = 0;
-  if (l4cap < 4) { r |= ERR(v6 ? E_ICMPV6_TRUNC : E_ICMP_TRUNC); return r; }
+  // The fixed header: 8 bytes for ICMP (RFC 792: type, code, checksum and 4 more), 4 for ICMPv6 (RFC 4443).
+  const fixed: u32 = v6 ? 4 : 8;
+  if (l4cap < fixed) { r |= ERR(v6 ? E_ICMPV6_TRUNC : E_ICMP_TRUNC); return r; }
   const q = p + l4;
   r |= <u64>(v6 ? P_ICMPV6 : P_ICMP);
   const type = u8at(q);

@@ -54,7 +54,9 @@ export function line(n: number, p: Packet, o: LineOptions = lineOptions()): stri
   let ipc = "";
   if (j.arp) {
     const a = j.arp;
-    parts.push(a.op === 1 ? `ARP, Request who-has ${a.tpa} tell ${a.spa}` : a.op === 2 ? `ARP, Reply ${a.spa} is-at ${a.sha}` : `ARP, op ${a.op}`);
+    const op = a.op === 1 ? "Request" : a.op === 2 ? "Reply" : `op ${a.op}`;
+    if (a.spa === undefined) parts.push(`ARP, hardware ${a.htype}, protocol 0x${a.ptype.toString(16).padStart(4, "0")}, ${op}`);
+    else parts.push(a.op === 1 ? `ARP, Request who-has ${a.tpa} tell ${a.spa}` : a.op === 2 ? `ARP, Reply ${a.spa} is-at ${a.sha ?? "(not a MAC)"}` : `ARP, ${op}`);
   } else if (p.hasIpv4 || p.hasIpv6) {
     const ip = p.hasIpv4 ? "IP" : "IP6";
     const frag = p.hasIpv4 && (p.fragOffset || p.moreFragments) ? ` (frag ${p.ipId}:${p.fragOffset * 8}${p.moreFragments ? "+" : ""})` : "";

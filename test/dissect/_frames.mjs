@@ -103,7 +103,21 @@ export function handFrames() {
   // TCP and UDP headers cut by the snaplen after their ports (tcpdump's "[|tcp]"), and one cut inside them.
   const tcpHdr = hex("c350 0050 00000001 00000000 5002 ffff 0000 0000");
   const tcp6 = v6(6, tcpHdr), udp4 = cat(ETH("0800"), ipv4Header(17, 8), hex("0035 d431 0008 0000")), tcp4 = cat(ETH("0800"), ipv4Header(6, 20), tcpHdr);
+  // Lengths that claim more than the frame holds (the frame itself is shorter: no snaplen):
+  // tshark and tcpdump read the layers inside from the bytes there are.
+  const longTcp4 = cat(ETH("0800"), ipv4Header(6, 20 + 40), tcpHdr, hex("61626364"));
+  const longUdp6 = v6(17, hex("0035 0035 0010 0000 7a7a7a7a"));
+  longUdp6[14 + 5] = 0x30; // payload length 48 of 12 bytes there
+  const longIcmp4 = cat(ETH("0800"), ipv4Header(1, 8 + 100), hex("0800 0000 0001 0002 70696e67"));
+  // ARP for another protocol (IPv6, 16-byte addresses), and ARP cut after its fixed 8 bytes.
+  const arp6 = cat(ETH("0806"), hex("0001 86dd 06 10 0001 020000000001"), new Uint8Array(16).fill(0xfe), hex("000000000000"), new Uint8Array(16).fill(0xfd));
+  const arpCut = cat(ETH("0806"), hex("0001 0800 06 04 0002 0200"));
   return [
+    ["ipv4 total length beyond the frame, tcp inside", longTcp4],
+    ["ipv6 payload length beyond the frame, udp inside", longUdp6],
+    ["ipv4 total length beyond the frame, icmp echo inside", longIcmp4],
+    ["arp for ipv6 addresses", arp6],
+    ["arp cut after its fixed header", arpCut],
     ["ipv4 options cut by snaplen", cutOpts.subarray(0, 14 + 30), cutOpts.length],
     ["ipv6 tcp header cut after its ports", tcp6.subarray(0, 14 + 40 + 6), tcp6.length],
     ["ipv4 udp header cut after its ports", udp4.subarray(0, 14 + 20 + 5), udp4.length],

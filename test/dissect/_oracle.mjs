@@ -109,7 +109,7 @@ export function compare(ours, row, stats = { fields: 0 }) {
   const cutL4 = (k) => ours.errors.includes(`${k}.truncated`);
   // A cut header's ports, when its first 4 bytes are there (`ports`), are the ones tshark shows.
   for (const k of ["tcp", "udp"]) {
-    if (!cutL4(k)) continue;
+    if (!cutL4(k) || icmpError) continue;
     // (Options cut short leave the fixed header, and its ports, in ours.tcp.)
     const ports = ours.ports ?? ours[k];
     // (With fewer than 4 bytes tshark may still show a source port alone: sockfam shows no ports then.)
@@ -118,8 +118,13 @@ export function compare(ours, row, stats = { fields: 0 }) {
     field(`${k}.srcport (cut)`, ports.sport, `${k}.srcport`);
     field(`${k}.dstport (cut)`, ports.dport, `${k}.dstport`);
   }
+  // tshark's TCP/UDP fields in an ICMP error are the quoted packet's (sockfam does not
+  // dissect the quote: its bytes are the ICMP payload); the outer packet has none.
+  if (icmpError) {
+    eq("icmp error: no tcp/udp layer of its own", !!(ours.tcp || ours.udp || ours.ports), false);
+  }
   const t = ours.tcp;
-  if (!cutL4("tcp")) {
+  if (!cutL4("tcp") && !icmpError) {
     eq("has tcp", !!t, row["tcp.srcport"] !== "");
     field("tcp.srcport", t?.sport, "tcp.srcport");
     field("tcp.dstport", t?.dport, "tcp.dstport");
@@ -130,7 +135,8 @@ export function compare(ours, row, stats = { fields: 0 }) {
     field("tcp.hdr_len", t?.hdrLen, "tcp.hdr_len");
     field("tcp.urgent_pointer", t?.urgent, "tcp.urgent_pointer");
     field("tcp.checksum", t?.checksumOk, "tcp.checksum.status", cs);
-    field("tcp.len", t && ours.payloadLen, "tcp.len");
+    // (tshark gives no tcp.len in a first fragment: the segment's length is not known there.)
+    if (!(ours.ipv4?.mf || ours.ipv6?.fragment?.more)) field("tcp.len", t && ours.payloadLen, "tcp.len");
     const o = t?.options;
     field("tcp.mss", o?.mss, "tcp.options.mss_val");
     field("tcp.wscale", o?.wscale, "tcp.options.wscale.shift");
@@ -140,7 +146,7 @@ export function compare(ours, row, stats = { fields: 0 }) {
     eq("tcp.sack", (o?.sack ?? []).map(([l, r]) => `${l}-${r}`), occ("tcp.options.sack_le").map((l, i) => `${l}-${occ("tcp.options.sack_re")[i]}`));
   }
   const u = ours.udp;
-  if (!cutL4("udp")) {
+  if (!cutL4("udp") && !icmpError) {
     eq("has udp", !!u, row["udp.srcport"] !== "");
     field("udp.srcport", u?.sport, "udp.srcport");
     field("udp.dstport", u?.dport, "udp.dstport");
@@ -158,7 +164,9 @@ export function compare(ours, row, stats = { fields: 0 }) {
       // tshark shows icmp.ident/seq twice (big- and little-endian readings); the first is the network-order value.
       eq(`${k}.id`, m?.id === undefined ? [] : [m.id], all(id).slice(0, 1).map(num));
       eq(`${k}.seq`, m?.seq === undefined ? [] : [m.seq], all(seq).slice(0, 1).map(num));
-      if (m?.id !== undefined && row["data.len"]) eq(`${k} payload`, ours.payloadLen, num(row["data.len"]));
+      // payloadLen is the length on the wire; tshark's data.len counts the captured bytes.
+      const captured = ours.payloadLen - Math.max(0, ours.len - ours.caplen);
+      if (m?.id !== undefined && row["data.len"]) eq(`${k} payload`, captured, num(row["data.len"]));
     }
   }
   return bad;

@@ -36,7 +36,7 @@ test("--json prints one object per packet with the issue's field names", () => {
   assert.equal(a.eth, { src: "aa:bb:cc:dd:ee:ff", dst: "02:00:00:00:00:02", type: 2048, vlans: [42] });
   assert.equal(a.ipv4, { src: "10.0.0.1", dst: "10.0.0.9", proto: 6, ttl: 64, id: 7, df: true, mf: false, fragOffset: 0, tos: 0, ihl: 20, len: 60, checksumOk: true });
   assert.equal(a.tcp, { sport: 1234, dport: 80, seq: 5, ack: 6, flags: 18, window: 1000, hdrLen: 40, urgent: 0, options: { mss: 1460, wscale: 10, sackPerm: true, tsval: 1, tsecr: 2 }, checksumOk: true });
-  assert.equal(b.arp, { op: 1, spa: "10.0.0.1", tpa: "10.0.0.9", sha: "02:00:00:00:00:01", tha: "00:00:00:00:00:00" });
+  assert.equal(b.arp, { op: 1, htype: 1, ptype: 0x0800, spa: "10.0.0.1", tpa: "10.0.0.9", sha: "02:00:00:00:00:01", tha: "00:00:00:00:00:00" });
   assert.equal(c.ipv6, { src: "2001:db8::1", dst: "2001:db8::2", next: 58, hopLimit: 64, tclass: 0, nextHeader: 44, plen: 16, fragment: { offset: 0, more: true, ident: 1 } });
   assert.is(c.icmpv6.checksumOk, null, "first fragment: not verifiable");
   assert.equal(c.errors, []);

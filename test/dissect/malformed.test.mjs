@@ -118,6 +118,67 @@ test("Ethernet padding after short IPv4/IPv6 packets is not an error and not pay
   }
 });
 
+test("a length that claims more than the frame holds: flagged, and the layers inside read from the bytes there are", () => {
+  const tcp4 = buildPacket({ eth: mac, ipv4: v4, tcp: { sport: 1234, dport: 80, flags: 2 }, payload: "abcd" });
+  const j4 = dissect(edit(tcp4, (f) => { f[17] += 40; }));
+  assert.ok(j4.errors.includes("ipv4.bad_length"));
+  assert.is(j4.ipv4.len, tcp4.length - 14 + 40, "the header's value");
+  assert.is(j4.tcp.dport, 80);
+  assert.is(j4.tcp.checksumOk, true, "every byte the sender summed is there");
+  assert.is(j4.payloadLen, 4);
+  // A frame that ends early (not a snaplen: its wire length is as short): bytes are missing.
+  const short = dissect(tcp4.subarray(0, tcp4.length - 2));
+  assert.ok(short.errors.includes("ipv4.bad_length"));
+  assert.is(short.tcp.checksumOk, false, "summed over the bytes there are, as tshark does");
+  assert.is(short.payloadLen, 2);
+  const udp6 = buildPacket({ eth: mac, ipv6: v6, udp: { sport: 53, dport: 5353 }, payload: "zz" });
+  const j6 = dissect(edit(udp6, (f) => { f[18] += 1; }));
+  assert.ok(j6.errors.includes("ipv6.bad_length"));
+  assert.is(j6.udp.sport, 53);
+  assert.is(j6.udp.checksumOk, true, "the UDP length still fits: its own checksum verifies");
+  const frag6 = buildPacket({ eth: mac, ipv6: { ...v6, fragment: { offset: 0, more: true, ident: 9 } }, udp: { sport: 1, dport: 2 }, payload: new Uint8Array(16) });
+  const jf = dissect(edit(frag6, (f) => { f[18] += 2; }));
+  assert.is(jf.ipv6.fragment.ident, 9, "extension headers are read too");
+  assert.is(jf.udp.dport, 2);
+  const icmp4 = buildPacket({ eth: mac, ipv4: v4, icmp: { id: 7, seq: 8 }, payload: "ping" });
+  const ji = dissect(icmp4.subarray(0, icmp4.length - 1));
+  assert.equal([ji.icmp.id, ji.icmp.seq, ji.icmp.checksumOk], [7, 8, false]);
+});
+
+test("ARP: the layer once its fixed 8 bytes are there, for any protocol; addresses only when they are IPv4 and captured", () => {
+  const arp = buildPacket({ eth: mac, arp: { op: 2, sha: mac.src, spa: "10.0.0.1", tha: mac.dst, tpa: "10.0.0.2" } });
+  assert.equal(dissect(arp).arp, { op: 2, htype: 1, ptype: 0x0800, spa: "10.0.0.1", tpa: "10.0.0.2", sha: mac.src, tha: mac.dst });
+  const cut = dissect(arp.subarray(0, 14 + 8));
+  assert.equal(cut.arp, { op: 2, htype: 1, ptype: 0x0800 });
+  assert.ok(cut.errors.includes("arp.truncated"));
+  assert.is(dissect(arp.subarray(0, 14 + 7)).arp, undefined);
+  // IPv6 addresses (16 bytes) in ARP: no IPv4 addresses, the MACs still read, the target MAC after a 16-byte address.
+  const a6 = new Uint8Array(14 + 8 + 2 * (6 + 16));
+  a6.set(arp.subarray(0, 14 + 8));
+  a6[14 + 2] = 0x86; a6[14 + 3] = 0xdd; a6[14 + 5] = 16;
+  a6.set([2, 0, 0, 0, 0, 0x0a], 14 + 8);
+  a6.set([2, 0, 0, 0, 0, 0x0b], 14 + 8 + 6 + 16);
+  assert.equal(dissect(a6).arp, { op: 2, htype: 1, ptype: 0x86dd, sha: "02:00:00:00:00:0a", tha: "02:00:00:00:00:0b" });
+  assert.equal(dissect(a6).errors, []);
+});
+
+test("fixed headers: ICMP needs 8 bytes, ICMPv6 4; an 802.1Q tag counts once its TCI is there", () => {
+  const icmp4 = buildPacket({ eth: mac, ipv4: v4, icmp: { type: 3, code: 3 }, payload: new Uint8Array(28) });
+  for (const n of [4, 7]) {
+    const j = dissect(icmp4.subarray(0, 34 + n), 1, { origLength: icmp4.length });
+    assert.is(j.icmp, undefined, `${n} bytes`);
+    assert.ok(j.errors.includes("icmp.truncated"));
+  }
+  assert.is(dissect(icmp4.subarray(0, 34 + 8), 1, { origLength: icmp4.length }).icmp.type, 3);
+  const icmp6 = buildPacket({ eth: mac, ipv6: v6, icmpv6: { type: 1, code: 4 }, payload: new Uint8Array(48) });
+  assert.is(dissect(icmp6.subarray(0, 54 + 4), 1, { origLength: icmp6.length }).icmpv6.code, 4);
+  const tagged = buildPacket({ eth: { ...mac, vlans: [5, 700] }, ipv4: v4, udp: { sport: 1, dport: 2 } });
+  const j = dissect(tagged.subarray(0, 14 + 4 + 2), 1, { origLength: tagged.length });
+  assert.equal(j.eth.vlans, [5, 700]);
+  assert.ok(j.errors.includes("vlan.truncated"));
+  assert.equal(dissect(tagged.subarray(0, 14 + 4 + 1), 1, { origLength: tagged.length }).eth.vlans, [5]);
+});
+
 test("a non-first IPv4 fragment has no transport layer; its payload is the fragment data", () => {
   const j = dissect(buildPacket({ eth: mac, ipv4: { ...v4, fragOffset: 3, proto: 6 }, payload: new Uint8Array(24) }));
   assert.is(j.tcp, undefined);

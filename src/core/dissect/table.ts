@@ -40,7 +40,12 @@ export interface PacketJSON {
   eth?: { src: string; dst: string; type: number; vlans: number[] };
   sll?: { pkttype: number; hatype: number; src?: string; type: number; vlans: number[]; ifindex?: number };
   loop?: { family: number };
-  arp?: { op: number; sha?: string; spa: string; tha?: string; tpa: string };
+  /**
+   * Any ARP header whose fixed 8 bytes were captured: hardware type, protocol type,
+   * operation; the addresses for IPv4 ARP when all four were captured (the MACs when
+   * the hardware is Ethernet/IEEE 802 with 6-byte addresses).
+   */
+  arp?: { op: number; htype: number; ptype: number; sha?: string; spa?: string; tha?: string; tpa?: string };
   ipv4?: {
     src: string; dst: string; proto: number; ttl: number; id: number; df: boolean; mf: boolean; fragOffset: number;
     tos: number; ihl: number; len: number; checksumOk: boolean | null;
@@ -113,7 +118,7 @@ export class Packet {
   get hasSll(): boolean { return (this.presentBits & (P.SLL | P.SLL2)) !== 0; }
   /** True when at least one VLAN tag was read. */
   get hasVlan(): boolean { return (this.presentBits & P.VLAN) !== 0; }
-  /** True for an Ethernet/IPv4 ARP packet. */
+  /** True for an ARP packet whose fixed header (hardware and protocol types, operation) was captured. */
   get hasArp(): boolean { return (this.presentBits & P.ARP) !== 0; }
   /** True when an IPv4 header was read. */
   get hasIpv4(): boolean { return (this.presentBits & P.IPV4) !== 0; }
@@ -287,8 +292,9 @@ export class Packet {
     if (p & P.ARP) {
       const f = this.frame, o = this.l3Offset;
       const x = this.#c(C.ARP), hlen = (x >>> 16) & 0xff;
-      const arp: NonNullable<PacketJSON["arp"]> = { op: x & 0xffff, spa: formatIPv4(f, o + 8 + hlen), tpa: formatIPv4(f, o + 12 + 2 * hlen) };
-      if (x >>> 24) { arp.sha = formatMac(f, o + 8, 6); arp.tha = formatMac(f, o + 18, 6); } // only Ethernet hardware addresses are MACs
+      const arp: NonNullable<PacketJSON["arp"]> = { op: x & 0xffff, htype: (f[o] << 8) | f[o + 1], ptype: (f[o + 2] << 8) | f[o + 3] };
+      if (x & (1 << 25)) { arp.spa = formatIPv4(f, o + 8 + hlen); arp.tpa = formatIPv4(f, o + 12 + 2 * hlen); }
+      if (x & (1 << 24)) { arp.sha = formatMac(f, o + 8, 6); arp.tha = formatMac(f, o + 14 + f[o + 5], 6); } // only Ethernet hardware addresses are MACs
       out.arp = arp;
     }
     if (p & P.IPV4) {
