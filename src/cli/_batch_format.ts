@@ -17,6 +17,15 @@ import { TCP_FLAGS, jsonLine, line, type LineOptions } from "./_line.ts";
 
 /** Presence bits that send a row to the per-packet formatter. */
 const RARE = P.ARP | P.SLL | P.SLL2 | P.LOOP;
+/**
+ * An ICMP/ICMPv6 message other than echo (errors quoting a packet, neighbor discovery...):
+ * its tcpdump text is read from the frame by the per-packet path.
+ */
+function icmpOther(p: number, m: number): boolean {
+  if ((p & (P.ICMP | P.ICMPV6)) === 0 || (p & (P.TCP | P.UDP)) !== 0) return false;
+  const t = m & 0xff;
+  return p & P.ICMP ? t !== 0 && t !== 8 : t !== 128 && t !== 129;
+}
 /** Presence bits of a TCP/UDP header cut short after its ports (`(p & CUT) === P.PORTS`): written by the per-packet path. */
 const CUT = P.PORTS | P.TCP | P.UDP;
 const IP = P.IPV4 | P.IPV6;
@@ -85,7 +94,7 @@ export class BatchFormatter {
     const TSS = c[C.TSSEC]!, TSF = c[C.TSFRAC]!;
     for (let i = 0; i < rows; i++) {
       const n = first + i + 1, p = PR[i]!;
-      if ((p & RARE) !== 0 || lo.link || (p & CUT) === P.PORTS || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
+      if ((p & RARE) !== 0 || lo.link || (p & CUT) === P.PORTS || icmpOther(p, ICMP[i]!) || ((p & P.TCP) !== 0 && ((OPT[i]! >>> 24) & O.SACK) !== 0) || ET[i]! >>> 16 > 4) {
         w.text(line(n, new Packet(table, i), lo) + "\n");
         continue;
       }
@@ -149,10 +158,8 @@ export class BatchFormatter {
           w.str(" UDP, length "); w.num(pl);
         } else if (icmp) {
           const v6 = (p & P.ICMP) === 0, m = ICMP[i]!, type = m & 0xff;
-          w.str(v6 ? " ICMP6 " : " ICMP ");
-          if (type === (v6 ? 128 : 8)) w.str("echo request");
-          else if (type === (v6 ? 129 : 0)) w.str("echo reply");
-          else { w.str("type "); w.num(type); w.str(" code "); w.num((m >>> 8) & 0xff); }
+          w.str(v6 ? " ICMP6, " : " ICMP ");
+          w.str(type === (v6 ? 128 : 8) ? "echo request" : "echo reply"); // (other messages: the per-packet path, icmpOther)
           if (p & P.ECHO) { w.str(", id "); w.num(ECHO[i]! >>> 16); w.str(", seq "); w.num(ECHO[i]! & 0xffff); }
           w.str(", length "); w.num(pl + 8);
         } else {
