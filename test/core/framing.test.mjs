@@ -114,6 +114,17 @@ for (const format of FORMATS) {
   });
 }
 
+test("options: format, or prefix as framed() names it, or a bare format string; none is a TypeError saying what to pass", () => {
+  const wire = encodeFrames([Uint8Array.of(7), Uint8Array.of(8, 9)], { prefix: "u16be" });
+  assert.equal(wire, encodeFrames([Uint8Array.of(7), Uint8Array.of(8, 9)], { format: "u16be" }));
+  assert.equal(decodeFrames(wire, { prefix: "u16be" }).map((f) => [...f]), [[7], [8, 9]]);
+  assert.equal(new FrameDecoder("u16be").push(wire).map((f) => [...f]), [[7], [8, 9]]);
+  assert.equal(new FrameDecoder({ format: "u16be", prefix: "u8" }).format, "u16be", "format wins");
+  assert.throws(() => new FrameDecoder({ maxFrame: 10 }), (e) => e instanceof TypeError && /no format given: pass \{ format: "u32be" \}/.test(e.message));
+  assert.throws(() => new FrameDecoder(), (e) => e instanceof TypeError && /options must be an object/.test(e.message));
+  assert.throws(() => new FrameEncoder({ format: "u24" }), (e) => e instanceof TypeError && /unknown format "u24"/.test(e.message));
+});
+
 test("every split point (two and three pieces) of small inputs, every format", () => {
   for (const format of FORMATS) {
     const payloads = payloadsFor(format, 4, 6);

@@ -24,6 +24,15 @@ export interface Spec {
 
 const utf8 = new TextEncoder();
 
+/** The format in codec options: `format`, or `prefix` (framed()'s name for it); a bare format string is taken as is. */
+export function formatOf(options: { format?: FrameFormat; prefix?: FrameFormat } | string | undefined): FrameFormat {
+  if (typeof options === "string") return options as FrameFormat;
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`sockfam framing: options must be an object such as { format: "u32be" } (got ${options === null ? "null" : typeof options})`);
+  }
+  return (options.format ?? options.prefix) as FrameFormat;
+}
+
 /** Validates a FrameFormat; throws TypeError/RangeError on a bad one. */
 export function parseFormat(format: FrameFormat): Spec {
   if (typeof format === "string") {
@@ -40,7 +49,9 @@ export function parseFormat(format: FrameFormat): Spec {
     return { kind: "delimiter", prefix: -1, delim: bytes, name: `delimiter ${JSON.stringify(typeof d === "string" ? d : Array.from(bytes))}` };
   }
   throw new TypeError(
-    `sockfam framing: unknown format ${JSON.stringify(format)}; use "u8", "u16le", "u16be", "u32le", "u32be", "varint", "cobs", "slip" or { delimiter }`,
+    format === undefined
+      ? `sockfam framing: no format given: pass { format: "u32be" } (or "u8", "u16le", "u16be", "u32le", "varint", "cobs", "slip", { delimiter })`
+      : `sockfam framing: unknown format ${JSON.stringify(format)}; use "u8", "u16le", "u16be", "u32le", "u32be", "varint", "cobs", "slip" or { delimiter }`,
   );
 }
 

@@ -7,7 +7,7 @@ import { FrameError } from "../errors.ts";
 import { DelimitedDecoder } from "./_delimited_decoder.ts";
 import { PrefixDecoder } from "./_prefix_decoder.ts";
 import { ArraySink, BatchSink, type FrameSink } from "./_sink.ts";
-import { checkMaxFrame, parseFormat } from "./_spec.ts";
+import { checkMaxFrame, formatOf, parseFormat } from "./_spec.ts";
 import type { FrameBatch } from "./batch.ts";
 import { DEFAULT_MAX_FRAME, type FrameFormat, type FrameOptions } from "./format.ts";
 
@@ -58,9 +58,9 @@ export class FrameDecoder {
    * @param options `format`, and `maxFrame` (default 16 MiB)
    */
   constructor(options: FrameOptions) {
-    const spec = parseFormat(options?.format);
-    this.format = options.format;
-    this.maxFrame = checkMaxFrame(options.maxFrame ?? DEFAULT_MAX_FRAME);
+    const spec = parseFormat(formatOf(options));
+    this.format = formatOf(options);
+    this.maxFrame = checkMaxFrame(options?.maxFrame ?? DEFAULT_MAX_FRAME);
     this.engine = spec.kind === "prefix" ? new PrefixDecoder(spec.prefix, this.maxFrame) : new DelimitedDecoder(spec, this.maxFrame);
   }
 

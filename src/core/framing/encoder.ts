@@ -5,7 +5,7 @@
  * @module
  */
 import { FrameError } from "../errors.ts";
-import { checkMaxFrame, indexOfSeq, parseFormat, PREFIX_MAX, type Spec } from "./_spec.ts";
+import { checkMaxFrame, formatOf, indexOfSeq, parseFormat, PREFIX_MAX, type Spec } from "./_spec.ts";
 import type { FrameFormat, FrameOptions } from "./format.ts";
 import { cobsEncode, IN_PTR, IN_SIZE, mem, OUT_PTR, R_CONSUMED, slipEncode } from "./_wasm.ts";
 
@@ -142,9 +142,9 @@ export class FrameEncoder {
    * @param options `format`, and optionally `maxFrame`
    */
   constructor(options: FrameOptions) {
-    this.spec = parseFormat(options?.format);
-    this.format = options.format;
-    this.maxFrame = options.maxFrame === undefined ? Number.MAX_SAFE_INTEGER : checkMaxFrame(options.maxFrame);
+    this.spec = parseFormat(formatOf(options));
+    this.format = formatOf(options);
+    this.maxFrame = options?.maxFrame === undefined ? Number.MAX_SAFE_INTEGER : checkMaxFrame(options.maxFrame);
   }
 
   /**

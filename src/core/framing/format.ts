@@ -46,6 +46,11 @@ export interface FrameOptions {
   /** How frames are delimited. */
   format: FrameFormat;
   /**
+   * The same as `format`, under the name `framed()` uses for it (`{ prefix: "u32be" }`):
+   * either key works; `format` wins when both are given.
+   */
+  prefix?: FrameFormat;
+  /**
    * Largest payload accepted, in bytes (decoders default to 16 MiB; encoders
    * check it only when given). A length prefix above it is rejected from the
    * prefix alone, before anything is buffered.
