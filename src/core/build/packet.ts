@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+import { objectArg } from "../_args.ts";
 import { ipv4Bytes, ipv6Bytes, macBytes } from "./_addr.ts";
 import { inetChecksum } from "../checksum/inet.ts";
 import { pseudoHeaderSum4, pseudoHeaderSum6 } from "../checksum/pseudo_header.ts";
@@ -78,6 +79,7 @@ export interface PacketSpec {
  * ```
  */
 export function buildPacket(spec: PacketSpec): Uint8Array {
+  objectArg(spec, "buildPacket", "spec", '{ eth: {}, ipv4: { src: "10.0.0.1", dst: "10.0.0.2" }, udp: { sport: 1, dport: 2 }, payload: "hi" }');
   const payload = typeof spec.payload === "string" ? new TextEncoder().encode(spec.payload) : spec.payload ?? new Uint8Array(0);
   const proto = spec.tcp ? 6 : spec.udp ? 17 : spec.icmp ? 1 : spec.icmpv6 ? 58 : (spec.ipv4?.proto ?? spec.ipv6?.next ?? 59);
   const l4 = l4Header(spec, payload);

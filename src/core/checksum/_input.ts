@@ -12,6 +12,7 @@
  * @module
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
+export { bytesArg, uintArg } from "../_args.ts";
 
 /** A core function over (ptr, len, running value). */
 export type ChunkFn = (ptr: number, len: number, acc: number) => number;
@@ -30,35 +31,6 @@ function arena(): Uint8Array {
   return mem;
 }
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (typeof v !== "object") return typeof v;
-  return (v as object).constructor?.name ?? "object";
-}
-
-/**
- * Returns `value` as a Uint8Array over the same bytes (no copy): a Uint8Array
- * as is, any other ArrayBufferView or an ArrayBuffer as a byte view.
- * Throws a TypeError naming `fn` otherwise.
- */
-export function bytesArg(value: unknown, fn: string, name = "bytes"): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw new TypeError(`${fn}: ${name} must be a Uint8Array (or another ArrayBufferView / ArrayBuffer), got ${describe(value)}`);
-}
-
-/** Checks an unsigned integer argument below 2^bits; `undefined` gives 0 when `optional`. */
-export function uintArg(value: unknown, fn: string, name: string, bits: 16 | 32, optional = false): number {
-  if (value === undefined && optional) return 0;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TypeError(`${fn}: ${name} must be an integer from 0 to ${bits === 16 ? "0xffff" : "0xffffffff"}, got ${typeof value === "number" ? value : describe(value)}`);
-  }
-  if (value < 0 || value >= 2 ** bits) {
-    throw new RangeError(`${fn}: ${name} must be from 0 to ${bits === 16 ? "0xffff" : "0xffffffff"}, got ${value}`);
-  }
-  return value;
-}
 
 
 /**

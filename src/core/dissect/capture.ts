@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+import { bytesArg, functionArg, iterableArg, objectArg } from "../_args.ts";
 import { C } from "./_layout.ts";
 import {
   CAPACITY, FRAMES_SIZE, dissectRows, exclusive, framesArena, liveColumns, liveFrame, pcapIndex, pcapIndexBad,
@@ -105,6 +106,9 @@ export function dissectCapture(bytes: Uint8Array, visit: BatchVisitor | undefine
 /** Either, as `options.workers` says. */
 export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options?: DissectCaptureOptions): CaptureSummary | Promise<CaptureSummary>;
 export function dissectCapture(bytes: Uint8Array, visit?: BatchVisitor, options: DissectCaptureOptions = {}): CaptureSummary | Promise<CaptureSummary> {
+  bytes = bytesArg(bytes, "dissectCapture", "bytes");
+  functionArg(visit, "dissectCapture", "visit");
+  objectArg(options, "dissectCapture", "options", '{ filter: "tcp", workers: 2 }');
   if (options.workers !== undefined) return inWorkers(bytes, visit, options);
   const matchers = matcherFor(options.filter);
   const parser = new CaptureParser();
@@ -299,7 +303,8 @@ export async function dissectRecords(
   records: AsyncIterable<CaptureRecord> | Iterable<CaptureRecord>,
   visit?: BatchVisitor,
 ): Promise<CaptureSummary> {
-  const b = new RecordBatcher(visit);
+  iterableArg(records as Iterable<CaptureRecord>, "dissectRecords", "records", true);
+  const b = new RecordBatcher(functionArg(visit, "dissectRecords", "visit"));
   try {
     for await (const r of records) b.add(r);
   } catch (e) {

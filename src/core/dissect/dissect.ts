@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import { bytesArg, objectArg } from "../_args.ts";
 import { dissectBatch } from "./batch.ts";
 import type { PacketJSON } from "./table.ts";
 
@@ -32,5 +33,5 @@ export interface DissectOneOptions {
  * ```
  */
 export function dissect(frame: Uint8Array, linktype = 1, options: DissectOneOptions = {}): PacketJSON {
-  return dissectBatch([{ data: frame, linktype, origLength: options.origLength }]).packet(0).toJSON();
+  return dissectBatch([{ data: bytesArg(frame, "dissect", "frame"), linktype, origLength: objectArg(options, "dissect", "options", "{ origLength: 1514 }").origLength }]).packet(0).toJSON();
 }

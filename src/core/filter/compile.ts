@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+import { describe, objectArg } from "../_args.ts";
 import { BPF_ACCEPT, type BpfInsn } from "./insn.ts";
 import { parseFilter } from "./parser.ts";
 import { CodeGen, linkInfo } from "./_codegen.ts";
@@ -54,6 +55,10 @@ export interface CompileOptions {
  * ```
  */
 export function compileFilter(expr: string | FilterNode, options: CompileOptions = {}): BpfInsn[] {
+  if (typeof expr !== "string" && typeof (expr as { t?: unknown } | null)?.t !== "string") {
+    throw new TypeError(`compileFilter: expr must be a filter expression string such as "tcp port 443" (or a FilterNode from parseFilter), got ${describe(expr)}`);
+  }
+  objectArg(options, "compileFilter", "options", "{ linktype: 1, snaplen: 262144 }");
   const linktype = filterLinktype(options.linktype ?? 1);
   const snaplen = options.snaplen ?? BPF_ACCEPT;
   const ast = typeof expr === "string" ? parseFilter(expr) : expr;

@@ -5,6 +5,7 @@
  * @module
  */
 import { FrameError } from "../errors.ts";
+import { bytesArg, iterableArg } from "../_args.ts";
 import { checkMaxFrame, formatOf, indexOfSeq, parseFormat, PREFIX_MAX, type Spec } from "./_spec.ts";
 import type { FrameFormat, FrameOptions } from "./format.ts";
 import { cobsEncode, IN_PTR, IN_SIZE, mem, OUT_PTR, R_CONSUMED, slipEncode } from "./_wasm.ts";
@@ -158,6 +159,7 @@ export class FrameEncoder {
    * ```
    */
   encode(payload: Uint8Array): Uint8Array {
+    payload = bytesArg(payload, "FrameEncoder.encode", "payload");
     const b = bound(this.spec, payload.length);
     const dst = new Uint8Array(b);
     const end = encodeInto(this.spec, payload, this.maxFrame, dst, 0);
@@ -174,9 +176,12 @@ export class FrameEncoder {
    * ```
    */
   encodeMany(payloads: Iterable<Uint8Array>): Uint8Array {
-    const list = Array.isArray(payloads) ? payloads as Uint8Array[] : Array.from(payloads);
+    const list = Array.isArray(payloads) ? payloads as Uint8Array[] : Array.from(iterableArg(payloads, "FrameEncoder.encodeMany", "payloads"));
     let total = 0;
-    for (let i = 0; i < list.length; i++) total += bound(this.spec, list[i].length);
+    for (let i = 0; i < list.length; i++) {
+      if (!(list[i] instanceof Uint8Array)) bytesArg(null, "FrameEncoder.encodeMany", `payloads[${i}]`);
+      total += bound(this.spec, list[i].length);
+    }
     const dst = new Uint8Array(total);
     let at = 0;
     for (let i = 0; i < list.length; i++) at = encodeInto(this.spec, list[i], this.maxFrame, dst, at);

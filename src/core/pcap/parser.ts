@@ -16,6 +16,7 @@
  * ```
  * @module
  */
+import { bytesArg } from "../_args.ts";
 import { FrameError } from "../errors.ts";
 import type { CaptureInfo, CaptureInterface, CaptureRecord } from "./record.ts";
 
@@ -82,7 +83,7 @@ export class CaptureParser {
 
   /** Parses `chunk` (and bytes left from earlier chunks); yields every complete record. */
   *feed(chunk: Uint8Array): Generator<CaptureRecord> {
-    this.#append(chunk);
+    this.#append(bytesArg(chunk, "CaptureParser.feed", "chunk"));
     const buf = this.#buf;
     const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     if (!this.info && !this.#header(buf, dv)) return;

@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import { describe } from "../_args.ts";
 import { CaptureParser } from "./parser.ts";
 import type { CaptureInfo, CaptureRecord } from "./record.ts";
 
@@ -76,6 +77,10 @@ export async function* readCaptureStream(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   parser: CaptureParser = new CaptureParser(),
 ): AsyncGenerator<CaptureRecord> {
+  const it = source as { getReader?: unknown; [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown } | null;
+  if (it === null || typeof it !== "object" || (typeof it.getReader !== "function" && typeof it[Symbol.asyncIterator] !== "function" && typeof it[Symbol.iterator] !== "function")) {
+    throw new TypeError(`readCaptureStream: source must be a ReadableStream or an (async) iterable of Uint8Array chunks, got ${describe(source)}`);
+  }
   if (typeof (source as ReadableStream).getReader === "function") {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     try {

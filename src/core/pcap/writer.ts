@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import { describe, iterableArg, objectArg } from "../_args.ts";
 
 /** A packet to write. */
 export interface WriteRecord {
@@ -25,6 +26,16 @@ export interface WriteRecord {
   tsNsec?: number;
   /** pcapng interface id (default 0). */
   interfaceId?: number;
+}
+
+/** `r` as a WriteRecord: a bare Uint8Array is `{ data: r }`; anything else without `data` bytes is a TypeError naming record `i`. */
+function recordOf(r: WriteRecord | Uint8Array, i: number, fn: string): WriteRecord {
+  if (r instanceof Uint8Array) return { data: r };
+  if (r === null || typeof r !== "object" || !((r as WriteRecord).data instanceof Uint8Array)) {
+    const got = r === null || typeof r !== "object" ? describe(r) : `an object whose data is ${describe((r as WriteRecord).data)}`;
+    throw new TypeError(`${fn}: record ${i} must be a Uint8Array or { data: Uint8Array, origLength?, tsSec?, tsNsec?, interfaceId? }, got ${got}`);
+  }
+  return r;
 }
 
 /** Options of a pcap file. */
@@ -88,9 +99,10 @@ export function pcapRecord(rec: WriteRecord, nanosecond = false): Uint8Array {
  * const bytes = writePcap(records, { nanosecond: true }); // then fs.writeFileSync / Deno.writeFile("x.pcap", bytes)
  * ```
  */
-export function writePcap(records: Iterable<WriteRecord>, options: PcapOptions = {}): Uint8Array {
-  const parts = [pcapHeader(options)];
-  for (const r of records) parts.push(pcapRecord(r, options.nanosecond ?? false));
+export function writePcap(records: Iterable<WriteRecord | Uint8Array>, options: PcapOptions = {}): Uint8Array {
+  const parts = [pcapHeader(objectArg(options, "writePcap", "options", "{ linktype: 1, nanosecond: true }"))];
+  let i = 0;
+  for (const r of iterableArg(records, "writePcap")) parts.push(pcapRecord(recordOf(r, i++, "writePcap"), options.nanosecond ?? false));
   return concat(parts);
 }
 
@@ -193,10 +205,12 @@ export function pcapngRecord(rec: WriteRecord, tsresol: 6 | 9 = 9): Uint8Array {
  * writePcapng(records, { interfaces: [{ linktype: 1, name: "veth0" }, { linktype: 1, name: "veth1" }] });
  * ```
  */
-export function writePcapng(records: Iterable<WriteRecord>, options: PcapngOptions = {}): Uint8Array {
-  const ifaces = options.interfaces ?? [{}];
+export function writePcapng(records: Iterable<WriteRecord | Uint8Array>, options: PcapngOptions = {}): Uint8Array {
+  const ifaces = objectArg(options, "writePcapng", "options", "{ interfaces: [{ linktype: 1 }] }").interfaces ?? [{}];
   const parts = [pcapngHeader(options)];
-  for (const r of records) {
+  let i = 0;
+  for (const item of iterableArg(records, "writePcapng")) {
+    const r = recordOf(item, i++, "writePcapng");
     const id = r.interfaceId ?? 0;
     if (id >= ifaces.length) throw new RangeError(`record names interface ${id}, but only ${ifaces.length} are declared in options.interfaces`);
     parts.push(pcapngRecord(r, ifaces[id]!.tsresol ?? 9));
