@@ -234,5 +234,19 @@ testIf(test, "socket(): raw and packet sockets without CAP_NET_RAW are EPERM say
   }
 });
 
+test("the conveniences refuse a missing or wrong address or options with EINVAL saying what to pass", async () => {
+  for (const bad of [undefined, null, 42, "127.0.0.1:80"]) {
+    await rejects(() => sf.createConnection(bad), (e) => is("EINVAL", "createConnection")(e) && /\{ host: "127\.0\.0\.1", port: 8080 \}/.test(e.message), `createConnection(${bad})`);
+    await rejects(() => sf.createServer(bad), is("EINVAL", "createServer"), `createServer(${bad})`);
+  }
+  for (const bad of [undefined, null, 42]) {
+    await rejects(() => sf.connect(bad), is("EINVAL", "connect"), `connect(${bad})`);
+    await rejects(async () => sf.framed(bad), is("EINVAL", "framed"), `framed(${bad})`);
+  }
+  await rejects(() => sf.createConnection({ host: "127.0.0.1", port: 1 }, null), (e) => is("EINVAL", "createConnection")(e) && /\{ timeout: 5/.test(e.message));
+  await rejects(() => sf.createServer({ host: "127.0.0.1", port: 0 }, "fast"), is("EINVAL", "createServer"));
+  await rejects(async () => sf.framed(tcp(), 7), (e) => is("EINVAL", "framed")(e) && /prefix: "u32be"/.test(e.message));
+});
+
 test.after.each(closeTracked);
 test.run();

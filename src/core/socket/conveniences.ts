@@ -15,6 +15,7 @@ import type { InetAddress, SocketAddress, UnixAddress } from "../address/types.t
 import * as C from "../constants.ts";
 import type { Socket, SocketFactory } from "./types.ts";
 import { ipVersion } from "../address/ip.ts";
+import { checkAddressObject, checkOptionsObject } from "./policy.ts";
 
 /** Options of {@link CreateConnection}. */
 export interface CreateConnectionOptions {
@@ -69,6 +70,8 @@ export function familyOf(address: SocketAddress): number {
  */
 export function makeCreateConnection(socket: SocketFactory): CreateConnection {
   return async function createConnection(address, options = {}) {
+    checkAddressObject(address, "createConnection");
+    checkOptionsObject(options, "createConnection", "{ timeout: 5, sourceAddress, signal }");
     const fam = familyOf(address);
     const host = (address as InetAddress).host;
     const families = fam === C.AF_INET && host !== undefined && ipVersion(host) === 0 ? [C.AF_INET, C.AF_INET6] : [fam];
@@ -102,6 +105,8 @@ export function makeCreateConnection(socket: SocketFactory): CreateConnection {
  */
 export function makeCreateServer(socket: SocketFactory): CreateServer {
   return async function createServer(address, options = {}) {
+    checkAddressObject(address, "createServer");
+    checkOptionsObject(options, "createServer", "{ backlog: 128, reusePort: true }");
     const fam = options.family ?? (options.dualstackIpv6 ? C.AF_INET6 : familyOf(address));
     const s = socket(fam, C.SOCK_STREAM);
     try {

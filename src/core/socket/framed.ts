@@ -18,7 +18,8 @@ import { FrameEncoder } from "../framing/encoder.ts";
 import type { FrameFormat } from "../framing/format.ts";
 import { SHUT_WR } from "../constants.ts";
 import type { Socket, WaitOptions } from "./types.ts";
-import { checkWaitOptions } from "./policy.ts";
+import { checkOptionsObject, checkWaitOptions } from "./policy.ts";
+import { SocketError } from "../errors.ts";
 
 /** Options of {@link framed}. */
 export interface FramedOptions {
@@ -55,6 +56,10 @@ export interface Framed extends AsyncIterable<Uint8Array> {
  * ```
  */
 export function framed(conn: Socket, options: FramedOptions = {}): Framed {
+  if (conn === null || typeof conn !== "object" || typeof (conn as Socket).recv !== "function") {
+    throw new SocketError("EINVAL", `framed: conn must be a connected stream socket (from socket(), accept() or createConnection()), got ${conn === null ? "null" : typeof conn}`, { syscall: "framed" });
+  }
+  checkOptionsObject(options, "framed", '{ prefix: "u32be", maxFrame: 1048576 }');
   const format = options.format ?? options.prefix ?? "u32be";
   const dec = new FrameDecoder({ format, maxFrame: options.maxFrame });
   const enc = new FrameEncoder({ format, maxFrame: options.maxFrame });

@@ -142,3 +142,39 @@ export function checkWaitOptions<T>(options: T, syscall: string, extra: readonly
   }
   return options;
 }
+
+/**
+ * Options of a convenience call (createConnection, createServer, framed,
+ * connect): undefined or an object; anything else is EINVAL showing `shape`.
+ *
+ * @example
+ * ```ts
+ * import { checkOptionsObject } from "./policy.ts";
+ * checkOptionsObject({ timeout: 5 }, "createConnection", "{ timeout: 5 }"); // fine
+ * checkOptionsObject(null, "createConnection", "{ timeout: 5 }");          // SocketError EINVAL
+ * ```
+ */
+export function checkOptionsObject<T>(options: T, syscall: string, shape: string): T {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new SocketError("EINVAL", `${syscall}: options must be an object such as ${shape}, got ${options === null ? "null" : typeof options}`, { syscall });
+  }
+  return options;
+}
+
+/**
+ * An address argument's shape before anything looks inside it: an object
+ * (`{ host, port }`, `{ path }`, ...); anything else is EINVAL saying so.
+ *
+ * @example
+ * ```ts
+ * import { checkAddressObject } from "./policy.ts";
+ * checkAddressObject({ host: "127.0.0.1", port: 80 }, "connect"); // fine
+ * checkAddressObject("127.0.0.1:80", "createConnection");         // SocketError EINVAL
+ * ```
+ */
+export function checkAddressObject<T>(address: T, syscall: string): T {
+  if (address === null || typeof address !== "object") {
+    throw new SocketError("EINVAL", `${syscall}: the address must be an object such as { host: "127.0.0.1", port: 8080 } or { path: "/tmp/s.sock" }, got ${address === null ? "null" : typeof address === "string" ? JSON.stringify(address) : typeof address}`, { syscall });
+  }
+  return address;
+}

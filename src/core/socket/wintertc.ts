@@ -19,6 +19,7 @@ import * as C from "../constants.ts";
 import { SocketError } from "../errors.ts";
 import type { Socket, SocketFactory } from "./types.ts";
 import { familyOf } from "./conveniences.ts";
+import { checkAddressObject, checkOptionsObject } from "./policy.ts";
 import { socketReadable, socketWritable } from "./streams.ts";
 
 /** A WinterTC address: "host:port", "[v6]:port", { hostname, port }, or a sockfam address. */
@@ -67,7 +68,7 @@ export function parseWinterAddress(address: WinterAddress): SocketAddress {
     return { host: m[1]!, port: Number(m[2]) };
   }
   if (address && typeof address === "object" && "hostname" in address) return { host: address.hostname, port: address.port };
-  return address as SocketAddress;
+  return checkAddressObject(address as SocketAddress, "connect");
 }
 
 const fmt = (a: SocketAddress) => {
@@ -87,6 +88,7 @@ const fmt = (a: SocketAddress) => {
  */
 export function makeWinterConnect(socket: SocketFactory): WinterConnect {
   return function connect(address, options = {}) {
+    checkOptionsObject(options, "connect", "{ allowHalfOpen: true }");
     if (options.secureTransport && options.secureTransport !== "off") {
       throw new SocketError("ENOTSUP", "connect: sockfam does not do TLS; use secureTransport: \"off\"", { syscall: "connect" });
     }
