@@ -33,8 +33,18 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export function parseCommandArgs(name: string, args: string[], spec: OptionsSpec = {}): { values: OptionValues; positionals: string[] } {
   const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
   for (const [k, o] of Object.entries(spec)) options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  // A negative number after an option that takes a value (`-c -5`) is its value, so that the
+  // number check can say what is wrong with it (parseArgs alone calls it "ambiguous").
+  const takesValue = new Map<string, string>();
+  for (const [k, o] of Object.entries(spec)) if (o.type === "string") { takesValue.set(`--${k}`, k); if (o.short) takesValue.set(`-${o.short}`, k); }
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const long = takesValue.get(args[i]!);
+    if (long !== undefined && i + 1 < args.length && /^-[\d.]/.test(args[i + 1]!)) joined.push(`--${long}=${args[++i]}`);
+    else joined.push(args[i]!);
+  }
   try {
-    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
     return { values: r.values as OptionValues, positionals: r.positionals };
   } catch (e) {
     const msg = ((e as Error).message ?? String(e)).replace(/\. To specify a positional argument.*$/s, "").replace(/\s+$/, "");

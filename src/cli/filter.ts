@@ -12,51 +12,38 @@
  * ```
  * @module
  */
-import { parseArgs } from "node:util";
 import type { Command } from "./_command.ts";
+import { countOpt, parseCommandArgs, parseIntArg, stringOpt, type OptionsSpec } from "./_args.ts";
+import { CliError } from "./_errors.ts";
 import { fileChunks } from "./_capture_file.ts";
 import { FrameError } from "../core/errors.ts";
 import { compileFilter, compileMatcher, filterLinktype, formatBpf, linktypeName } from "../core/filter/mod.ts";
 import { readCaptureStream } from "../core/pcap/reader.ts";
 
-const USAGE = `usage: sockfam filter [-d|-dd|-ddd] [-y LINKTYPE | -r FILE] [-s SNAPLEN] [--count] EXPR...
-
-Compiles a pcap-filter(7) expression to classic BPF and prints it as tcpdump
--d / -dd / -ddd does (default -d). The program is for LINKTYPE (a tcpdump -y
-name such as EN10MB, LINUX_SLL, LINUX_SLL2, RAW, NULL, LOOP, IPV4, IPV6, or a
-LINKTYPE_ number; default EN10MB), or for the link type of the capture FILE.
-  -r FILE --count   count the packets of FILE that the expression selects
-  -h, --help        this help`;
+const OPTIONS: OptionsSpec = {
+  d: { type: "boolean", short: "d", multiple: true, help: "-d a listing (default), -dd C initializers, -ddd decimal numbers, as tcpdump prints them" },
+  y: { type: "string", short: "y", arg: "LINKTYPE", help: "the link type: a tcpdump -y name (EN10MB, LINUX_SLL, LINUX_SLL2, RAW, NULL, LOOP, IPV4, IPV6) or a LINKTYPE_ number; default EN10MB" },
+  r: { type: "string", short: "r", arg: "FILE", help: "the link type of this capture file (with --count: count its packets the expression selects)" },
+  s: { type: "string", short: "s", arg: "SNAPLEN", help: "the accept length the program returns (default 262144)" },
+  count: { type: "boolean", help: "with -r: print how many packets of FILE match instead of the program" },
+};
 
 /** The filter command. */
 export const command: Command = {
   summary: "compile a pcap-filter expression to BPF, printed as tcpdump -d/-dd/-ddd",
-  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
+  usage: "sockfam filter [-d|-dd|-ddd] [-y LINKTYPE | -r FILE] [-s SNAPLEN] [--count] EXPR...",
+  options: OPTIONS,
+  notes: ["Compiles a pcap-filter(7) expression to classic BPF and prints it as tcpdump -d / -dd / -ddd does, for the link type given with -y or read from the capture file given with -r. No expression selects every packet, as in tcpdump."],
+  examples: ['sockfam filter -dd -y EN10MB "tcp port 80"', 'sockfam filter -r capture.pcap --count "vlan and udp"'],
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true, strict: true,
-        options: {
-          d: { type: "boolean", short: "d", multiple: true },
-          y: { type: "string", short: "y" },
-          r: { type: "string", short: "r" },
-          s: { type: "string", short: "s" },
-          count: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-      });
-    } catch (e) {
-      console.error(`sockfam filter: ${(e as Error).message}\n${USAGE}`);
-      return 2;
-    }
-    const { values, positionals } = parsed;
-    if (values.help) { console.log(USAGE); return 0; }
+    const { values: opts, positionals } = parseCommandArgs("filter", args, OPTIONS);
+    const values = { y: stringOpt(opts, "y"), r: stringOpt(opts, "r"), s: stringOpt(opts, "s"), count: opts.count === true };
     const expr = positionals.join(" ");
-    const level = values.d?.length ?? 1;
-    if (level > 3 || (values.y && values.r) || (values.count && !values.r)) { console.error(USAGE); return 2; }
-    const snaplen = values.s === undefined ? undefined : Number(values.s);
-    if (snaplen !== undefined && !(Number.isInteger(snaplen) && snaplen > 0)) { console.error(`sockfam filter: -s needs a positive whole number\n${USAGE}`); return 2; }
+    const level = Math.max(1, countOpt(opts, "d"));
+    if (level > 3) throw new CliError("EUSAGE", "-d, -dd or -ddd (at most three d)");
+    if (values.y && values.r) throw new CliError("EUSAGE", "give the link type once: -y LINKTYPE or -r FILE");
+    if (values.count && !values.r) throw new CliError("EUSAGE", "--count counts the packets of a file: give it with -r FILE");
+    const snaplen = values.s === undefined ? undefined : parseIntArg(values.s, "-s", 1, 0xffffffff);
     try {
       let linktype = filterLinktype(values.y ?? 1);
       let records: AsyncGenerator<{ data: Uint8Array; origLength: number; linktype: number }> | undefined;

@@ -11,32 +11,31 @@
  * @module
  */
 import { stat } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import type { Command } from "./_command.ts";
 import { fileChunks } from "./_capture_file.ts";
-import { usageError, write } from "./_flow_input.ts";
+import { write } from "./_flow_input.ts";
+import { parseCommandArgs, parseIntArg, stringOpt, type OptionsSpec } from "./_args.ts";
+import { CliError } from "./_errors.ts";
 import { flows } from "../core/flow/api.ts";
 import { flowJSON, formatEndpoint, type Flow } from "../core/flow/flow.ts";
 
-const USAGE = "usage: sockfam flows FILE [--json] [--top N]";
 const WHOLE_FILE_MAX = 256 << 20;
+const OPTIONS: OptionsSpec = {
+  json: { type: "boolean", help: "one JSON object per conversation and line" },
+  top: { type: "string", arg: "N", help: "only the N conversations with the most bytes" },
+};
 
 /** The flows command. */
 export const command: Command = {
   summary: "TCP/UDP conversations of a capture, numbered like tshark (--json)",
-  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
+  usage: "sockfam flows FILE [--json] [--top N]",
+  options: OPTIONS,
+  notes: ["One line per conversation: endpoints a <-> b (a sent the first packet), frames and bytes (frame lengths) each way, first packet time and duration."],
+  examples: ["sockfam flows capture.pcap", "sockfam flows capture.pcap --json --top 5"],
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: "boolean" }, top: { type: "string" }, help: { type: "boolean", short: "h" } } });
-    } catch (e) {
-      return usageError("flows", (e as Error).message, USAGE);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) { console.log(`${USAGE}\n\nOne line per conversation: endpoints a <-> b (a sent the first packet), frames and\nbytes (frame lengths) each way, first packet time and duration. --json: one object per line.`); return 0; }
-    if (positionals.length !== 1) return usageError("flows", positionals.length ? "one FILE only" : "FILE is missing", USAGE);
-    const top = values.top === undefined ? Infinity : Number(values.top);
-    if (top !== Infinity && (!Number.isInteger(top) || top < 1)) return usageError("flows", "--top needs a whole number above 0", USAGE);
+    const { values, positionals } = parseCommandArgs("flows", args, OPTIONS);
+    if (positionals.length !== 1) throw new CliError("EUSAGE", positionals.length ? `one FILE at a time (got ${positionals.join(" ")})` : "give a capture file, e.g. sockfam flows capture.pcap");
+    const top = values.top === undefined ? Infinity : parseIntArg(stringOpt(values, "top")!, "--top", 1, Number.MAX_SAFE_INTEGER);
     const { flows: all } = await flows(await captureInput(positionals[0]!));
     const list = top === Infinity ? all : [...all].sort((x, y) => y.bytes[0] + y.bytes[1] - x.bytes[0] - x.bytes[1]).slice(0, top);
     const out = values.json ? list.map((f) => JSON.stringify(flowJSON(f))) : table(list);

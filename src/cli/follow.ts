@@ -14,14 +14,19 @@
  * ```
  * @module
  */
-import { parseArgs } from "node:util";
 import type { Command } from "./_command.ts";
 import { fileChunks } from "./_capture_file.ts";
-import { usageError, write } from "./_flow_input.ts";
+import { write } from "./_flow_input.ts";
+import { parseCommandArgs, parseIntArg, stringOpt, type OptionsSpec } from "./_args.ts";
+import { CliError } from "./_errors.ts";
 import { reassemble } from "../core/flow/api.ts";
 import { formatEndpoint, type Flow } from "../core/flow/flow.ts";
 
-const USAGE = "usage: sockfam follow FILE --tcp N | --udp N [--raw]";
+const OPTIONS: OptionsSpec = {
+  tcp: { type: "string", arg: "N", help: "TCP stream N (as sockfam flows and tshark's tcp.stream number it)" },
+  udp: { type: "string", arg: "N", help: "UDP stream N (tshark's udp.stream)" },
+  raw: { type: "boolean", help: "hex lines in the shape of tshark -q -z follow,tcp,raw,N" },
+};
 const RULE = "=".repeat(67);
 
 const hex = (b: Uint8Array): string => {
@@ -33,24 +38,16 @@ const hex = (b: Uint8Array): string => {
 /** The follow command. */
 export const command: Command = {
   summary: "the bytes of one TCP/UDP stream of a capture (--raw: tshark's follow,raw shape)",
-  usage: USAGE.split("\n")[0]!.replace(/^usage: /, ""),
+  usage: "sockfam follow FILE --tcp N | --udp N [--raw]",
+  options: OPTIONS,
+  notes: ["N is the stream number that `sockfam flows` (and tshark's tcp.stream / udp.stream) gives. Without --raw the bytes go to stdout as they are; gaps are reported on stderr."],
+  examples: ["sockfam follow capture.pcap --tcp 0 > stream0.bin", "sockfam follow capture.pcap --udp 2 --raw"],
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true,
-        options: { tcp: { type: "string" }, udp: { type: "string" }, raw: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      });
-    } catch (e) {
-      return usageError("follow", (e as Error).message, USAGE);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) { console.log(`${USAGE}\n\nN is the stream number that \`sockfam flows\` (and tshark's tcp.stream / udp.stream) gives.`); return 0; }
-    if (positionals.length !== 1) return usageError("follow", positionals.length ? "one FILE only" : "FILE is missing", USAGE);
-    if ((values.tcp === undefined) === (values.udp === undefined)) return usageError("follow", "give one of --tcp N or --udp N", USAGE);
+    const { values, positionals } = parseCommandArgs("follow", args, OPTIONS);
+    if (positionals.length !== 1) throw new CliError("EUSAGE", positionals.length ? `one FILE at a time (got ${positionals.join(" ")})` : "give a capture file, e.g. sockfam follow capture.pcap --tcp 0");
+    if ((values.tcp === undefined) === (values.udp === undefined)) throw new CliError("EUSAGE", "give one of --tcp N or --udp N (the stream numbers sockfam flows prints)");
     const proto = values.tcp !== undefined ? "tcp" : "udp";
-    const n = Number(values.tcp ?? values.udp);
-    if (!Number.isInteger(n) || n < 0) return usageError("follow", `--${proto} needs a stream number (0, 1, ...)`, USAGE);
+    const n = parseIntArg(stringOpt(values, proto)!, `--${proto}`, 0, 0xffffffff);
     const raw = !!values.raw;
     let node: Flow | null = null;
     const lines: string[] = [];

@@ -10,9 +10,11 @@
  * sockfam help
  * sockfam dissect x.pcap --json
  * sockfam dissect --help
+ * sockfam --version
  * ```
  * @module
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "./_command.ts";
 import { helpText } from "./_args.ts";
 import { describeError } from "./_errors.ts";
@@ -38,6 +40,15 @@ async function overview(): Promise<string> {
     "sockfam help COMMAND (or sockfam COMMAND --help) shows a command's options and an example.";
 }
 
+/** The package's version, from the package.json beside dist/. */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "(version unknown: package.json not found)";
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "help" || name === "--help" || name === "-h") {
@@ -46,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
     if (topic) { console.error(`sockfam help: EUSAGE: no command "${topic}" (try: sockfam help)`); return 2; }
     (name ? console.log : console.error)(await overview());
     return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    console.log(`sockfam ${version()}`);
+    return 0;
   }
   const load = commands[name];
   if (!load) {

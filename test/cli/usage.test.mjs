@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sockfam, assertError, assertNoStack } from "./_cli.mjs";
 
-const commands = ["tour", "dissect", "capture", "send", "ping", "bench"];
+const commands = ["tour", "dissect", "capture", "send", "ping", "bench", "filter", "flows", "follow"];
 const dir = mkdtempSync(join(tmpdir(), "sockfam-cli-usage-"));
 
 test("sockfam help lists every command; no command at all is a usage error", () => {
@@ -105,6 +105,28 @@ test("unknown options and missing arguments: EUSAGE, exit 2", () => {
   assertError(sockfam(["bench", "frobnicate"]), { status: 2, cmd: "bench", code: "EUSAGE" });
   assertError(sockfam(["bench", "parse", "--packets", "many"]), { status: 2, cmd: "bench", code: "EINVAL" });
   assertError(sockfam(["tour", "nosuchsection"]), { status: 2, cmd: "tour", code: "EUSAGE" });
+  for (const cmd of ["flows", "follow", "filter"]) assertError(sockfam([cmd, "--bogus", "x.pcap"]), { status: 2, cmd, code: "EUSAGE" });
+  assertError(sockfam(["flows"]), { status: 2, cmd: "flows", code: "EUSAGE" });
+  assertError(sockfam(["follow", "x.pcap", "--tcp", "1", "--udp", "2"]), { status: 2, cmd: "follow", code: "EUSAGE" });
+  assertError(sockfam(["filter", "--count", "tcp"]), { status: 2, cmd: "filter", code: "EUSAGE" });
+  assertError(sockfam(["filter", "-s", "0", "tcp"]), { status: 2, cmd: "filter", code: "EINVAL" });
+});
+
+test("a negative number for an option is EINVAL naming the option and its range (not parseArgs' 'ambiguous')", () => {
+  for (const [cmd, ...args] of [["dissect", "a.pcap", "-c", "-5"], ["follow", "a.pcap", "--udp", "-1"], ["flows", "a.pcap", "--top", "-2"], ["ping", "::1", "-i", "-1"]]) {
+    const r = sockfam([cmd, ...args]);
+    assertError(r, { status: 2, cmd, code: "EINVAL" });
+    assert.match(r.stderr, /invalid number for -+\w+: "-[\d.]+" \(give a/);
+  }
+});
+
+test("sockfam --version prints the package's version", () => {
+  const version = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+  for (const flag of ["--version", "-V", "version"]) {
+    const r = sockfam([flag]);
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout.trim(), `sockfam ${version}`);
+  }
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -80,7 +80,7 @@ test("CLI: --help, argument errors, a stream that is not there", () => {
   assert.match(r.stderr, "give one of --tcp N or --udp N");
   r = sockfam("follow", file, "--tcp", "x");
   assert.is(r.status, 2);
-  assert.match(r.stderr, "--tcp needs a stream number");
+  assert.match(r.stderr, "EINVAL: invalid number for --tcp: \"x\"");
   r = sockfam("flows", file, "--bogus");
   assert.is(r.status, 2);
   r = sockfam("follow", file, "--tcp", "999");
