@@ -17,8 +17,12 @@ import { optBool } from "../core/socket/_options.ts";
 import { ownCopy } from "../core/socket/_pool.ts";
 import type { StreamTransport } from "../core/socket/transport.ts";
 import { mapped } from "../core/socket/_settle.ts";
+import { closeAfter } from "../core/socket/policy.ts";
 import { fromDenoAddr } from "./api.ts";
 import { denoDescriptor } from "./adopt.ts";
+
+/** Keeps close()'s flush timer from holding the process open. */
+const denoUnref = (t: ReturnType<typeof setTimeout>) => (globalThis as unknown as { Deno: { unrefTimer(id: number): void } }).Deno.unrefTimer(t as unknown as number);
 
 /** Most bytes one read asks for. */
 export const READ_SIZE = 256 * 1024;
@@ -107,14 +111,31 @@ export class DenoStream implements StreamTransport {
 
   write(data: Uint8Array): Promise<void> {
     // One promise when the runtime takes everything at once (the usual case), a loop otherwise.
-    return this.#conn.write(data).then((n) => n < data.length ? this.#writeRest(data, n) : undefined);
+    // The last write is kept (writes are one after another): closeWrite and close wait for it.
+    this.#writes++;
+    return this.#lastWrite = this.#conn.write(data).then((n) => n < data.length ? this.#writeRest(data, n) : void this.#writes--, this.#writeFailed);
   }
+
+  readonly #writeFailed = (e: unknown): never => {
+    this.#writes--;
+    throw e;
+  };
 
   async #writeRest(data: Uint8Array, off: number): Promise<void> {
-    while (off < data.length) off += await this.#conn.write(data.subarray(off));
+    try {
+      while (off < data.length) off += await this.#conn.write(data.subarray(off));
+    } finally {
+      this.#writes--;
+    }
   }
 
-  closeWrite(): Promise<void> {
+  /** Writes not finished yet, and the last one started. */
+  #writes = 0;
+  #lastWrite: Promise<void> | undefined;
+
+  async closeWrite(): Promise<void> {
+    // Deno's closeWrite cuts a write still in progress: the FIN goes after it.
+    if (this.#writes > 0) await this.#lastWrite;
     return this.#conn.closeWrite();
   }
 
@@ -122,10 +143,14 @@ export class DenoStream implements StreamTransport {
     this.#readClosed = true;
   }
 
-  close(): void {
+  close(after?: Promise<unknown>): void {
     if (this.#closed) return;
     this.#closed = true;
-    try { this.#conn.close(); } catch { /* already closed by the runtime */ }
+    this.#readClosed = true;
+    const shut = () => { try { this.#conn.close(); } catch { /* already closed by the runtime */ } };
+    // Deno's close cuts a write in progress: bytes a send() reported sent are delivered first.
+    if (after) closeAfter(after, shut, denoUnref);
+    else shut();
   }
 
   localAddress(): SocketAddress {

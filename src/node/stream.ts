@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import { FLUSH_ON_CLOSE_MS } from "../core/socket/policy.ts";
 import type { Socket as NetSocket } from "node:net";
 import type { SocketAddress } from "../core/address/types.ts";
 import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
@@ -30,8 +31,6 @@ export const READ_HIGH_WATER = 256 * 1024;
 /** Linux TCP_INFO option and the TCP_CLOSE state. */
 const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
 
-/** How long close() lets Node flush bytes already reported sent before it destroys the socket. */
-const FLUSH_ON_CLOSE_MS = 60_000;
 
 interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
 type Chunk = Uint8Array | null;
@@ -260,7 +259,9 @@ export class NodeStream implements StreamTransport {
   /** Resets the connection (RST): a listener closed before accepting it. */
   reset(): void {
     this.#fail(CLOSED);
-    this.#sock.resetAndDestroy();
+    // An RST exists on TCP only: Node refuses resetAndDestroy on a UNIX socket (ERR_INVALID_HANDLE_TYPE).
+    if (this.#family === AF_UNIX) this.#sock.destroy();
+    else this.#sock.resetAndDestroy();
   }
 
   close(): void {

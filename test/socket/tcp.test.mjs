@@ -405,6 +405,64 @@ test("framed(): u32be messages across chunk boundaries, maxFrame enforced", asyn
   for (const s of [c, conn, c2, conn2]) await s.close();
 });
 
+// A send() with a timeout resolves once the runtime took the data (it rejects only having sent
+// nothing); those bytes must then reach the peer whatever comes next: a shutdown's FIN goes after
+// them, close() lets them finish. sendall() with a timeout resolves only once all is written.
+for (const [end, label] of [["shutdown", "shutdown(SHUT_WR)"], ["close", "close()"]]) {
+  test(`bytes a send() with a timeout reported sent reach the peer before ${label} takes effect (every transport)`, async () => {
+    // (SO_SNDBUF set before connect: under Deno with FFI that socket is the native shim's.)
+    for (const [family, sndbuf] of [[sf.AF_INET, false], [sf.AF_INET, true], [sf.AF_UNIX, false]]) {
+      const path = `\0sockfam-flush-${runtime}-${end}-${Date.now()}`;
+      const l = await listener(family, family === sf.AF_UNIX ? { path } : undefined);
+      const c = track(sf.socket(family, sf.SOCK_STREAM));
+      if (sndbuf) await c.setsockopt(sf.SOL_SOCKET, sf.SO_SNDBUF, 1 << 16);
+      await c.connect(l.getsockname());
+      c.settimeout(5);
+      const data = pattern(24 << 20, 7); // more than the kernel buffers: part of it waits in the runtime
+      assert.is(await c.send(data), data.length, "handed over at once");
+      const ended = end === "shutdown" ? c.shutdown(sf.SHUT_WR) : c.close();
+      const [conn] = await l.accept();
+      const got = await readAll(track(conn));
+      await ended;
+      assert.is(got.length, data.length, `${family === sf.AF_UNIX ? "AF_UNIX" : "TCP"}: every byte arrived`);
+      assert.ok(got.every((b, i) => b === data[i]), "intact");
+    }
+  });
+}
+
+test("sendall() with a timeout resolves only once everything is written: to a peer that does not read it gives ETIMEDOUT", async () => {
+  const l = await listener();
+  const c = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
+  await c.connect(l.getsockname());
+  c.settimeout(0.3);
+  const t0 = Date.now();
+  await rejects(() => c.sendall(new Uint8Array(48 << 20)), (e) => e.code === "ETIMEDOUT" && e.syscall === "sendall");
+  assert.ok(Date.now() - t0 < 3000, "the timeout covers the whole sendall");
+  // With a reader, the same sendall (timeout and signal) completes: every byte arrives.
+  const c2 = track(sf.socket(sf.AF_INET, sf.SOCK_STREAM));
+  await c2.connect(l.getsockname());
+  const [conn] = await l.accept(); // the first client, which gave up
+  const [conn2] = await l.accept();
+  track(conn); track(conn2);
+  c2.settimeout(10);
+  const data = pattern(8 << 20, 3);
+  const reading = readAll(conn2);
+  await c2.sendall(data, 0, { signal: AbortSignal.timeout(10_000) });
+  await c2.shutdown(sf.SHUT_WR);
+  assert.is((await reading).length, data.length);
+});
+
+test("a listener closed with UNIX stream connections nobody accepted closes them (no RST on AF_UNIX; was a Node exception)", async () => {
+  const path = `\0sockfam-unaccepted-${runtime}-${Date.now()}`;
+  const l = await listener(sf.AF_UNIX, { path });
+  const c = track(sf.socket(sf.AF_UNIX, sf.SOCK_STREAM));
+  await c.connect({ path });
+  await new Promise((r) => setTimeout(r, 50)); // let the runtime take the connection into its queue
+  await l.close();
+  const r = await c.recv(10).then((d) => d.length, (e) => e.code);
+  assert.ok(r === 0 || r === "ECONNRESET", `the client sees the end (${r})`);
+});
+
 test.after.each(closeTracked);
 
 test.run();

@@ -24,6 +24,7 @@ import { decodeInt } from "./options.ts";
 import { SOCKADDR_MAX, decodeSockaddr, encodeSockaddr } from "./sockaddr.ts";
 import { failingWith, mapped } from "../socket/_settle.ts";
 import { optBool } from "../socket/_options.ts";
+import { closeAfter } from "../socket/policy.ts";
 import type { SockOptValue } from "../socket/types.ts";
 import type { AdoptedDatagram } from "./adopt.ts";
 
@@ -377,7 +378,10 @@ export class NativeStream implements StreamTransport {
   }
 
   closeRead(): void { this.s.nb.shutdown(this.s.fd, 0); }
-  close(): void { this.s.close(); }
+  close(after?: Promise<unknown>): void {
+    if (after) closeAfter(after, () => this.s.close());
+    else this.s.close();
+  }
   remoteAddress(): SocketAddress { return this.s.remoteAddress(); }
   localAddress(): SocketAddress { return this.s.localAddress(); }
   buffered(): { recv: number; send: number } { return { recv: 0, send: 0 }; }

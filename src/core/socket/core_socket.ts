@@ -402,7 +402,10 @@ export class CoreSocket implements Socket {
     this.#closer?.abort(CLOSE_REASON);
     this.#connecting?.close();
     this.#listener?.close();
-    this.#stream?.close();
+    // Bytes a send() reported sent may still be on their way: the transport delivers them first.
+    const last = this.#lastWrite;
+    if (last && !this.#lastWriteDone) this.#stream?.close(last);
+    else this.#stream?.close();
     this.#dgram?.close();
   }
 
@@ -422,7 +425,11 @@ export class CoreSocket implements Socket {
     }
     if (how !== SHUT_RD && !this.#shutWr) {
       this.#shutWr = true;
+      // The FIN goes after every byte a send() reported sent; if writing them failed, shutdown says so.
+      const last = this.#lastWrite;
+      this.#lastWrite = null;
       try {
+        if (last) await last;
         await this.#stream.closeWrite();
       } catch (e) {
         throw this.#wrap(e, "shutdown");
@@ -504,9 +511,26 @@ export class CoreSocket implements Socket {
     }
   }
 
-  /** Sends every byte of `data`, waiting for the peer to read as needed. */
+  /**
+   * Sends every byte of `data`, waiting for the peer to read as needed. It resolves once the
+   * runtime has written all of it to the kernel; with a timeout or signal, a sendall that gives
+   * up may have sent part of the data (as Python's: the amount is not known).
+   */
   sendall(data: Uint8Array, flags = 0, options?: WaitOptions): Promise<void> {
-    return this.send(data, flags, options).then(nothing);
+    const sent = this.send(data, flags, options);
+    if (this.type === SOCK_DGRAM || !this.#waits(options, flags)) return sent.then(nothing);
+    // A send that may give up resolves once the runtime took the data; sendall waits for it to be written.
+    const start = this.#timeoutMs === null ? 0 : Date.now();
+    return sent.then(() => {
+      const last = this.#lastWrite;
+      if (!last || this.#lastWriteDone) return;
+      const spec = this.#spec("sendall", options, undefined, flags);
+      if (spec.timeoutMs) spec.timeoutMs = Math.max(1, spec.timeoutMs - (Date.now() - start));
+      return waitFor(last, spec).then(nothing, (e) => {
+        if (waitGaveUp(e, "sendall") || (e instanceof SocketError && e.code === "EBADF")) throw e;
+        throw this.closed ? closedError("sendall") : this.#wrap(e, "sendall", this.#peerOrUndefined());
+      });
+    });
   }
 
   /** Sends a datagram to `address` (datagram sockets only). */

@@ -178,3 +178,37 @@ export function checkAddressObject<T>(address: T, syscall: string): T {
   }
   return address;
 }
+
+/**
+ * How long close() lets the runtime finish writing bytes a send() already
+ * reported sent before it drops them (Python's close leaves them to the
+ * kernel; a peer that never reads cannot hold the descriptor forever).
+ */
+export const FLUSH_ON_CLOSE_MS = 60_000;
+
+/**
+ * Calls `close` once `after` settles (a write still delivering bytes a send()
+ * reported sent), or after {@link FLUSH_ON_CLOSE_MS} at the latest. `unref`
+ * keeps that timer from holding the process open (the default unrefs a
+ * Node/Bun timer; Deno's adapter passes Deno.unrefTimer).
+ *
+ * @example
+ * ```ts
+ * import { closeAfter } from "./policy.ts";
+ * closeAfter(Promise.resolve(), () => console.log("closed"));
+ * ```
+ */
+export function closeAfter(after: Promise<unknown>, close: () => void, unref: (timer: ReturnType<typeof setTimeout>) => void = unrefTimer): void {
+  let done = false;
+  const fin = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    close();
+  };
+  const timer = setTimeout(fin, FLUSH_ON_CLOSE_MS);
+  unref(timer);
+  after.then(fin, fin);
+}
+
+const unrefTimer = (t: ReturnType<typeof setTimeout>) => (t as { unref?: () => void }).unref?.();

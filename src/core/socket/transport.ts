@@ -65,8 +65,12 @@ export interface StreamTransport extends OptionTarget {
   closeWrite(): Promise<void>;
   /** Stop reading (SHUT_RD): later reads see the end of the stream. */
   closeRead(): void;
-  /** Close both directions and release the descriptor. */
-  close(): void;
+  /**
+   * Close both directions and release the descriptor. Given `after` (a write still delivering
+   * bytes a send() already reported sent), the transport closes once it settles, within
+   * FLUSH_ON_CLOSE_MS (see closeAfter), so those bytes are not lost; reads end at once.
+   */
+  close(after?: Promise<unknown>): void;
   /** The peer's address. */
   remoteAddress(): SocketAddress;
   /** Bytes held in user space: received but not yet read, and written but not yet sent. */
