@@ -111,31 +111,15 @@ export class DenoStream implements StreamTransport {
 
   write(data: Uint8Array): Promise<void> {
     // One promise when the runtime takes everything at once (the usual case), a loop otherwise.
-    // The last write is kept (writes are one after another): closeWrite and close wait for it.
-    this.#writes++;
-    return this.#lastWrite = this.#conn.write(data).then((n) => n < data.length ? this.#writeRest(data, n) : void this.#writes--, this.#writeFailed);
+    return this.#conn.write(data).then((n) => n < data.length ? this.#writeRest(data, n) : undefined);
   }
-
-  readonly #writeFailed = (e: unknown): never => {
-    this.#writes--;
-    throw e;
-  };
 
   async #writeRest(data: Uint8Array, off: number): Promise<void> {
-    try {
-      while (off < data.length) off += await this.#conn.write(data.subarray(off));
-    } finally {
-      this.#writes--;
-    }
+    while (off < data.length) off += await this.#conn.write(data.subarray(off));
   }
 
-  /** Writes not finished yet, and the last one started. */
-  #writes = 0;
-  #lastWrite: Promise<void> | undefined;
-
-  async closeWrite(): Promise<void> {
-    // Deno's closeWrite cuts a write still in progress: the FIN goes after it.
-    if (this.#writes > 0) await this.#lastWrite;
+  /** (CoreSocket.shutdown waits for the bytes still being written first: Deno's closeWrite would cut them.) */
+  closeWrite(): Promise<void> {
     return this.#conn.closeWrite();
   }
 
