@@ -113,6 +113,25 @@ test("pcapng: bad block length, mismatched trailer, unknown interface, cut block
   expectError(() => dissectCapture(ng.subarray(0, ng.length - 5)), "TRUNCATED");
 });
 
+test("pcapng simple packet block: its data is the original length (cut to the snaplen), never the padding; one that cannot hold it is BAD_BLOCK", () => {
+  const spb = (orig, body) => {
+    const b = new Uint8Array(16 + body.length), v = new DataView(b.buffer);
+    v.setUint32(0, 3, true); v.setUint32(4, b.length, true); v.setUint32(8, orig, true); b.set(body, 12); v.setUint32(b.length - 4, b.length, true);
+    return b;
+  };
+  const head = pcapngHeader({ interfaces: [{ linktype: 1 }] });
+  const padded = concat([head, spb(5, [1, 2, 3, 4, 5, 0, 0, 0])]);
+  assert.equal([...readCapture(padded)].map((r) => [...r.data]), [[1, 2, 3, 4, 5]], "5 bytes, not the 8 with padding");
+  const cut = pcapngHeader({ interfaces: [{ linktype: 1, snaplen: 4 }] });
+  assert.equal([...readCapture(concat([cut, spb(60, [1, 2, 3, 4])]))].map((r) => [r.data.length, r.origLength]), [[4, 60]], "the snaplen cuts it");
+  // As tshark: "total block length ... of an SPB is too small" — after the records before it.
+  const bad = concat([head, pcapngRecord({ data: new Uint8Array(3) }), spb(56, new Uint8Array(48))]);
+  const got = [];
+  const e = expectError(() => { for (const r of readCapture(bad)) got.push(r); }, "BAD_BLOCK", head.length + 32 + 4);
+  assert.is(got.length, 1, "the record before it first");
+  assert.match(e.message, /simple packet block/);
+});
+
 test("a stream that ends mid-record rejects with FrameError instead of hanging", async () => {
   const file = writePcap(recs).subarray(0, 50);
   const stream = new ReadableStream({ start(c) { c.enqueue(file); c.close(); } });

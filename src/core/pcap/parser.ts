@@ -298,8 +298,10 @@ export class CaptureParser {
       const iface = info.interfaces[0];
       if (!iface) throw new FrameError("BAD_INTERFACE", `pcapng simple packet block at offset ${at} comes before any interface block`, at);
       const orig = dv.getUint32(body, le);
-      let caplen = Math.min(orig, end - body - 4);
-      if (iface.snaplen) caplen = Math.min(caplen, iface.snaplen);
+      // Its captured length is implied: the original length, cut to the interface's snaplen (the block is padded).
+      const caplen = iface.snaplen ? Math.min(orig, iface.snaplen) : orig;
+      if (caplen > MAX_RECORD) throw badRecord(at, caplen);
+      if (body + 4 + caplen > end) throw new FrameError("BAD_BLOCK", `pcapng simple packet block at offset ${at}: ${caplen} bytes of packet data (its original length${iface.snaplen ? ", cut to the snaplen" : ""}) overrun the block`, at);
       return { data: buf.subarray(body + 4, body + 4 + caplen), origLength: orig, tsSec: 0, tsNsec: 0, linktype: iface.linktype, interfaceId: 0 };
     }
     return null; // unknown or uninteresting block: skipped
