@@ -179,6 +179,7 @@ export function compare(ours, row, stats = { fields: 0 }) {
 export const BY_DESIGN = [
   // The project's rule: a layer appears once its fixed header was captured. tshark shows each field of a cut header it has bytes for.
   ["an IP or ARP header cut before its fixed part ends", (j) => ["ipv4", "ipv6", "arp"].some((k) => j.errors.includes(`${k}.truncated`) && !j[k]), ["has ipv4", "ip.", "has ipv6", "ipv6.", "has arp", "arp."]],
+  ["a link header (Ethernet, SLL, SLL2, NULL) cut before its fixed part ends", (j) => j.errors.includes("link.truncated"), ["has eth", "eth.", "has sll", "sll.", "null."]],
   // An IHL under 5 words: no IPv4 layer in sockfam (nothing in it can be located); tshark shows the header length field alone.
   ["an IPv4 header length under 20", (j) => j.errors.includes("ipv4.bad_ihl"), ["ip.hdr_len"]],
   // An IPv4 ethertype whose header says version 6: tshark dissects IPv6 there; tcpdump, like sockfam, reports a wrong encapsulation.

@@ -47,6 +47,19 @@ testIf(test, "scapy's randomized frames: sockfam and tshark agree field by field
   assert.ok(count(ours, (j) => j.eth?.vlans.length) > 20 && count(ours, (j) => j.ipv6?.fragment) > 10, "VLANs and fragments");
 });
 
+for (const [linktype, name] of [[113, "Linux SLL"], [276, "Linux SLL2"], [101, "raw IP"], [0, "BSD NULL"]]) {
+  testIf(test, `scapy's randomized frames on ${name} (link type ${linktype}): sockfam and tshark agree`, noScapy, () => {
+    const file = join(dir, `scapy-${linktype}.pcap`);
+    const r = spawnSync(PY, [new URL("./_scapy_frames.py", import.meta.url).pathname, String(20261203 + linktype), "300", file, String(linktype)], { encoding: "utf8" });
+    assert.is(r.status, 0, r.stderr);
+    const ours = agree(file, 300);
+    assert.ok(count(ours, (j) => j.ipv4) > 50 && count(ours, (j) => j.ipv6) > 50, "IPv4 and IPv6 on it");
+    // (Some frames are shortened into their link header: tshark shows its fields, sockfam flags link.truncated.)
+    if (linktype === 113 || linktype === 276) assert.ok(count(ours, (j) => j.sll) > 250, "the cooked headers read");
+    if (linktype === 0) assert.ok(count(ours, (j) => j.loop) > 250, "the NULL headers read");
+  });
+}
+
 testIf(test, "Wireshark's randpkt frames: sockfam and tshark agree field by field", noTshark, () => {
   const ours = agree(new URL("../fixtures/randpkt.pcap", import.meta.url).pathname, 1200);
   assert.ok(count(ours, (j) => j.arp) > 100 && count(ours, (j) => j.ipv4) > 300 && count(ours, (j) => j.ipv6) > 100, "ARP, IPv4 and IPv6 among them");
