@@ -24,6 +24,9 @@ import { bunRuntime, runtimeName } from "./runtime.ts";
 // Web Workers for DissectPool, as under Deno (the module uses only the Web Worker API).
 import "../deno/dissect_workers.ts";
 
+// The exports below are the same few lines in node/, deno/ and bun/ on purpose: each adapter is a
+// module of its own with its own import path in the examples, and JSR wants every export's type
+// written out. What they do lives once, in makeAdapter (src/core/adapter.ts).
 const adapter = makeAdapter(bunRuntime, openNativeSocket, { backend: bunBackend, runtimeName });
 
 export * from "../core/mod.ts";

@@ -28,6 +28,9 @@ import "./dissect_workers.ts";
 
 // UDP on the shim when FFI is granted, TCP when it needs it (docs/native.md).
 // UDP sockets Deno can bind itself are bound by Deno.listenDatagram, so receives wait on Deno's loop (src/deno/adopt.ts).
+// The exports below are the same few lines in node/, deno/ and bun/ on purpose: each adapter is a
+// module of its own with its own import path in the examples, and JSR wants every export's type
+// written out. What they do lives once, in makeAdapter (src/core/adapter.ts).
 const adapter = makeAdapter(denoRuntime, openNativeSocket, { backend: denoBackend, runtimeName, prefer: true, adoptDatagram: adoptDenoDatagram });
 
 export * from "../core/mod.ts";

@@ -25,6 +25,9 @@ import { runtimeName } from "./version.ts";
 // Workers for DissectPool (src/core/dissect/parallel.ts), registered for their effect.
 import "./dissect_workers.ts";
 
+// The exports below are the same few lines in node/, deno/ and bun/ on purpose: each adapter is a
+// module of its own with its own import path in the examples, and JSR wants every export's type
+// written out. What they do lives once, in makeAdapter (src/core/adapter.ts).
 const adapter = makeAdapter(nodeRuntime, openNativeSocket, { backend: nodeBackend, runtimeName });
 
 export * from "../core/mod.ts";

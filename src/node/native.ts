@@ -17,6 +17,8 @@ import { nativeAccess } from "../core/native/access.ts";
 import type { NativeSocket } from "../core/native/socket.ts";
 import { nodeBackend } from "./native_addon.ts";
 
+// The same three wrappers in node/, deno/ and bun/ on purpose (each with its runtime's loader and
+// import path in the examples); the logic lives once, in nativeAccess (src/core/native/access.ts).
 const native = nativeAccess(nodeBackend);
 
 /**

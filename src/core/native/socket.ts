@@ -516,6 +516,8 @@ export class NativeSocket implements PacketSocket {
     return decodeSockaddr(sa, len[0]!, this.#ifname);
   }
 
+  // settimeout/gettimeout/setblocking/getblocking: the same few lines in CoreSocket and NativeSocket on
+  // purpose (two classes with their own private state and no common base); the rule lives once, timeoutMs().
   settimeout(seconds: number | null): void {
     this.#check("settimeout");
     this.#timeoutMs = timeoutMs(seconds);

@@ -836,6 +836,8 @@ export class CoreSocket implements Socket {
     throw this.#err("ENOTCONN", "getpeername", "the socket is not connected");
   }
 
+  // settimeout/gettimeout/setblocking/getblocking: the same few lines in CoreSocket and NativeSocket on
+  // purpose (two classes with their own private state and no common base); the rule lives once, timeoutMs().
   /** Timeout in seconds for every waiting call (null = wait forever, 0 = never wait: EAGAIN). */
   settimeout(seconds: number | null): void {
     this.#live("settimeout");
