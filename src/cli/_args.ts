@@ -32,11 +32,13 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 /** Parses `args` against `spec` (unknown options are usage errors); returns the values and positionals. */
 export function parseCommandArgs(name: string, args: string[], spec: OptionsSpec = {}): { values: OptionValues; positionals: string[] } {
   const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-  for (const [k, o] of Object.entries(spec)) options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   // A negative number after an option that takes a value (`-c -5`) is its value, so that the
   // number check can say what is wrong with it (parseArgs alone calls it "ambiguous").
   const takesValue = new Map<string, string>();
-  for (const [k, o] of Object.entries(spec)) if (o.type === "string") { takesValue.set(`--${k}`, k); if (o.short) takesValue.set(`-${o.short}`, k); }
+  for (const [k, o] of Object.entries(spec)) {
+    options[k] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+    if (o.type === "string") { takesValue.set(`--${k}`, k); if (o.short) takesValue.set(`-${o.short}`, k); }
+  }
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const long = takesValue.get(args[i]!);

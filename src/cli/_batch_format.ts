@@ -17,6 +17,9 @@ import { TCP_FLAGS, jsonLine, line, type LineOptions } from "./_line.ts";
 
 /** Presence bits that send a row to the per-packet formatter. */
 const RARE = P.ARP | P.SLL | P.SLL2 | P.LOOP;
+/** Presence bits of a TCP/UDP header cut short after its ports (`(p & CUT) === P.PORTS`): written by the per-packet path. */
+const CUT = P.PORTS | P.TCP | P.UDP;
+const IP = P.IPV4 | P.IPV6;
 /**
  * An ICMP/ICMPv6 message other than echo (errors quoting a packet, neighbor discovery...):
  * its tcpdump text is read from the frame by the per-packet path.
@@ -26,9 +29,6 @@ function icmpOther(p: number, m: number): boolean {
   const t = m & 0xff;
   return p & P.ICMP ? t !== 0 && t !== 8 : t !== 128 && t !== 129;
 }
-/** Presence bits of a TCP/UDP header cut short after its ports (`(p & CUT) === P.PORTS`): written by the per-packet path. */
-const CUT = P.PORTS | P.TCP | P.UDP;
-const IP = P.IPV4 | P.IPV6;
 
 /** tcpdump's flag letters for each value of the low 8 flag bits. */
 const FLAG_TEXT: string[] = Array.from({ length: 256 }, (_, bits) => {

@@ -8,7 +8,7 @@
  */
 import type { Packet } from "../core/dissect/table.ts";
 import { TimeFormat } from "./_time.ts";
-import { CUT6, icmpText } from "./_icmp_text.ts";
+import { icmpText } from "./_icmp_text.ts";
 
 /** What a line shows, and a counter of checksum marks printed. */
 export interface LineOptions {
@@ -79,10 +79,8 @@ export function line(n: number, p: Packet, o: LineOptions = lineOptions()): stri
     } else if (j.icmp || j.icmpv6) {
       const m = (j.icmp ?? j.icmpv6)!;
       const v6 = !!j.icmpv6;
-      const text = icmpText(p.frame, p.l4Offset, v6, m.id, m.seq);
-      if (text === null) parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag}  [|icmp${v6 ? "6" : ""}]${ipc}${l4c}`);
-      else if (text.endsWith(CUT6)) parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} ICMP6, ${text}${ipc}${l4c}`);
-      else parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} ${v6 ? "ICMP6," : "ICMP"} ${text}, length ${(j.payloadLen ?? 0) + 8}${ipc}${l4c}`);
+      const { text, cut } = icmpText(p.frame, p.l4Offset, v6, m.id, m.seq);
+      parts.push(`${ip} ${p.ipSrc} > ${p.ipDst}:${frag} ${text}${cut ? "" : `, length ${(j.payloadLen ?? 0) + 8}`}${ipc}${l4c}`);
     } else if (j.ports) {
       // A TCP/UDP header cut short after its ports: tcpdump's "[|tcp]".
       parts.push(`${ip} ${p.ipSrc}.${j.ports.sport} > ${p.ipDst}.${j.ports.dport}:${frag} [|${p.proto === 6 ? "tcp" : "udp"}]${ipc}`);

@@ -58,10 +58,15 @@ export function functionArg<T>(value: T, fn: string, name: string): T {
   return value;
 }
 
-/** Checks that `value` is a string. */
-export function stringArg(value: unknown, fn: string, name: string): string {
-  if (typeof value !== "string") throw new TypeError(`${fn}: ${name} must be a string, got ${describe(value)}`);
-  return value;
+/**
+ * Checks one record or frame of a list: a Uint8Array, or an object whose `data`
+ * is one. `what` names it ("record 3", "frames[3]"), `shape` shows the object form.
+ */
+export function recordArg<T extends { data: Uint8Array }>(value: Uint8Array | T, fn: string, what: string, shape: string): Uint8Array | T {
+  if (value instanceof Uint8Array) return value;
+  if (value !== null && typeof value === "object" && (value as T).data instanceof Uint8Array) return value;
+  const got = value === null || typeof value !== "object" ? describe(value) : `an object whose data is ${describe((value as T).data)}`;
+  throw new TypeError(`${fn}: ${what} must be a Uint8Array or ${shape}, got ${got}`);
 }
 
 /** Checks that `value` is iterable (an array, a generator...; async iterables too when `async`), and not a string. */

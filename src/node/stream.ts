@@ -12,10 +12,10 @@
  * ```
  * @module
  */
-import { FLUSH_ON_CLOSE_MS } from "../core/socket/policy.ts";
 import type { Socket as NetSocket } from "node:net";
 import type { SocketAddress } from "../core/address/types.ts";
 import { AF_UNIX, IPPROTO_TCP, SO_KEEPALIVE, SOL_SOCKET, TCP_NODELAY } from "../core/constants.ts";
+import { FLUSH_ON_CLOSE_MS } from "../core/socket/policy.ts";
 import { SocketError } from "../core/errors.ts";
 import type { SockOptValue } from "../core/socket/types.ts";
 import { inetResult } from "../core/socket/address.ts";
@@ -30,7 +30,6 @@ export const READ_HIGH_WATER = 256 * 1024;
 
 /** Linux TCP_INFO option and the TCP_CLOSE state. */
 const TCP_INFO = 11, TCP_STATE_CLOSE = 7;
-
 
 interface Waiter<T> { resolve(v: T): void; reject(e: unknown): void }
 type Chunk = Uint8Array | null;

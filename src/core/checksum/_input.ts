@@ -1,10 +1,11 @@
 /**
- * Argument checks and the chunked copy through the WASM core's input arena,
- * shared by the checksum wrappers. Internal to sockfam/core.
+ * The chunked copy through the WASM core's input arena, shared by the
+ * checksum wrappers (their argument checks are in ../_args.ts). Internal to sockfam/core.
  *
  * @example
  * ```ts
- * import { bytesArg, runChunked } from "./_input.ts";
+ * import { bytesArg } from "../_args.ts";
+ * import { runChunked } from "./_input.ts";
  * import { wasmFn } from "../wasm/instance.ts";
  * const crc = wasmFn<(p: number, n: number, s: number) => number>("crc32_update");
  * runChunked(bytesArg(new Uint8Array([1, 2, 3]), "crc32"), 0, crc) >>> 0;
@@ -12,7 +13,6 @@
  * @module
  */
 import { memoryU8, wasmFn } from "../wasm/instance.ts";
-export { bytesArg, uintArg } from "../_args.ts";
 
 /** A core function over (ptr, len, running value). */
 export type ChunkFn = (ptr: number, len: number, acc: number) => number;
@@ -30,8 +30,6 @@ function arena(): Uint8Array {
   }
   return mem;
 }
-
-
 
 /**
  * Copies `bytes` (at most the arena size) to the start of the arena and

@@ -16,7 +16,8 @@
  * ```
  * @module
  */
-import { bytesArg, runChunked, uintArg, type ChunkFn } from "./_input.ts";
+import { bytesArg, uintArg } from "../_args.ts";
+import { runChunked, type ChunkFn } from "./_input.ts";
 import { wasmExport } from "../wasm/instance.ts";
 
 // The *_clobber variants may overwrite their input: here it is our copy in the arena.

@@ -20,7 +20,8 @@
  * ```
  * @module
  */
-import { bytesArg, copyIn, runChunked, uintArg, type ChunkFn } from "./_input.ts";
+import { bytesArg, uintArg } from "../_args.ts";
+import { copyIn, runChunked, type ChunkFn } from "./_input.ts";
 import { wasmExport } from "../wasm/instance.ts";
 
 // The core's functions, looked up on first use (importing sockfam does not instantiate the core).

@@ -17,7 +17,7 @@
  * @module
  */
 import { ipv4Bytes, ipv6Bytes } from "../address/ip.ts";
-import { uintArg } from "./_input.ts";
+import { uintArg } from "../_args.ts";
 
 /** An IP address as network-order bytes (4 or 16) or as a literal. */
 export type IpAddressInput = Uint8Array | string;

@@ -19,7 +19,7 @@
  * ```
  * @module
  */
-import { bytesArg } from "./_input.ts";
+import { bytesArg } from "../_args.ts";
 import { inetSum } from "./inet.ts";
 import { pseudoHeaderSum4, pseudoHeaderSum6, type IpAddressInput } from "./pseudo_header.ts";
 

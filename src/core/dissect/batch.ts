@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import { describe, objectArg } from "../_args.ts";
+import { describe, objectArg, recordArg } from "../_args.ts";
 import { C, COLUMNS } from "./_layout.ts";
 import { CAPACITY, FRAMES_SIZE, dissectRows, exclusive, framesArena, liveColumns } from "./_engine.ts";
 import { MAX_RECORD } from "../pcap/parser.ts";
@@ -59,10 +59,8 @@ export function dissectBatch(frames: ReadonlyArray<Uint8Array | FrameInput>, opt
   objectArg(options, "dissectBatch", "options", "{ linktype: 1 }");
   let bytes = 0;
   for (let i = 0; i < frames.length; i++) {
-    const f = frames[i];
-    if (f instanceof Uint8Array) bytes += f.length;
-    else if (f !== null && typeof f === "object" && f.data instanceof Uint8Array) bytes += f.data.length;
-    else throw new TypeError(`dissectBatch: frames[${i}] must be a Uint8Array or { data: Uint8Array, ... }, got ${f === null || typeof f !== "object" ? describe(f) : `an object whose data is ${describe(f.data)}`}`);
+    const f = recordArg(frames[i]!, "dissectBatch", `frames[${i}]`, "{ data: Uint8Array, linktype?, origLength?, tsSec?, tsNsec? }");
+    bytes += f instanceof Uint8Array ? f.length : f.data.length;
   }
   return exclusive(Math.min(frames.length, CAPACITY), Math.min(bytes, FRAMES_SIZE), () => batch(frames, options));
 }

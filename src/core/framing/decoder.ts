@@ -58,8 +58,8 @@ export class FrameDecoder {
    * @param options `format`, and `maxFrame` (default 16 MiB)
    */
   constructor(options: FrameOptions) {
-    const spec = parseFormat(formatOf(options));
     this.format = formatOf(options);
+    const spec = parseFormat(this.format);
     this.maxFrame = checkMaxFrame(options?.maxFrame ?? DEFAULT_MAX_FRAME);
     this.engine = spec.kind === "prefix" ? new PrefixDecoder(spec.prefix, this.maxFrame) : new DelimitedDecoder(spec, this.maxFrame);
   }

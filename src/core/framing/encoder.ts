@@ -143,8 +143,8 @@ export class FrameEncoder {
    * @param options `format`, and optionally `maxFrame`
    */
   constructor(options: FrameOptions) {
-    this.spec = parseFormat(formatOf(options));
     this.format = formatOf(options);
+    this.spec = parseFormat(this.format);
     this.maxFrame = options?.maxFrame === undefined ? Number.MAX_SAFE_INTEGER : checkMaxFrame(options.maxFrame);
   }
 

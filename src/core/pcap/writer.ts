@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { describe, iterableArg, objectArg } from "../_args.ts";
+import { iterableArg, objectArg, recordArg } from "../_args.ts";
 
 /** A packet to write. */
 export interface WriteRecord {
@@ -30,12 +30,8 @@ export interface WriteRecord {
 
 /** `r` as a WriteRecord: a bare Uint8Array is `{ data: r }`; anything else without `data` bytes is a TypeError naming record `i`. */
 function recordOf(r: WriteRecord | Uint8Array, i: number, fn: string): WriteRecord {
-  if (r instanceof Uint8Array) return { data: r };
-  if (r === null || typeof r !== "object" || !((r as WriteRecord).data instanceof Uint8Array)) {
-    const got = r === null || typeof r !== "object" ? describe(r) : `an object whose data is ${describe((r as WriteRecord).data)}`;
-    throw new TypeError(`${fn}: record ${i} must be a Uint8Array or { data: Uint8Array, origLength?, tsSec?, tsNsec?, interfaceId? }, got ${got}`);
-  }
-  return r;
+  const rec = recordArg(r, fn, `record ${i}`, "{ data: Uint8Array, origLength?, tsSec?, tsNsec?, interfaceId? }");
+  return rec instanceof Uint8Array ? { data: rec } : rec;
 }
 
 /** Options of a pcap file. */

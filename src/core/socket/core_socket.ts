@@ -467,7 +467,7 @@ export class CoreSocket implements Socket {
         return data.length;
       }, (e) => {
         this.#tx.leave();
-        throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
+        throw this.#sendError(e, "send");
       });
     }
     return this.#sendStream(data, flags, options);
@@ -504,8 +504,7 @@ export class CoreSocket implements Socket {
       this.#lastWrite.catch(() => {}); // seen by the next send (the transport latches its error)
       return data.length;
     } catch (e) {
-      if (waitGaveUp(e, "send")) throw e;
-      throw this.closed ? closedError("send") : this.#wrap(e, "send", this.#peerOrUndefined());
+      throw waitGaveUp(e, "send") ? e : this.#sendError(e, "send");
     } finally {
       this.#tx.leave();
     }
@@ -527,10 +526,14 @@ export class CoreSocket implements Socket {
       const spec = this.#spec("sendall", options, undefined, flags);
       if (spec.timeoutMs) spec.timeoutMs = Math.max(1, spec.timeoutMs - (Date.now() - start));
       return waitFor(last, spec).then(nothing, (e) => {
-        if (waitGaveUp(e, "sendall") || (e instanceof SocketError && e.code === "EBADF")) throw e;
-        throw this.closed ? closedError("sendall") : this.#wrap(e, "sendall", this.#peerOrUndefined());
+        throw waitGaveUp(e, "sendall") ? e : this.#sendError(e, "sendall");
       });
     });
+  }
+
+  /** What a failed send rejects with: EBADF once the socket is closed, else the runtime's error as a SocketError. */
+  #sendError(e: unknown, syscall: string): unknown {
+    return this.closed ? closedError(syscall) : this.#wrap(e, syscall, this.#peerOrUndefined());
   }
 
   /** Sends a datagram to `address` (datagram sockets only). */
