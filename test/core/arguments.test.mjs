@@ -30,10 +30,6 @@ const CALLS = [
   ["FrameEncoder.encodeMany", (x) => core.encodeFrames([x], { format: "u8" })],
   ["sockfam framing", (x) => new core.FrameDecoder(x)],
 ];
-/** Values some calls take on purpose (an ArrayBuffer is bytes; {} are empty options; a function is a visitor). */
-const fine = (name, call, x) => {
-  try { call(x); return true; } catch { return false; }
-};
 
 test("a wrong argument to any entry point is an error naming the function, never a crash from inside", () => {
   const crashes = [];
@@ -55,7 +51,7 @@ test("a wrong argument to any entry point is an error naming the function, never
   }
   assert.equal(crashes, []);
   assert.ok(refused > 120, `most wrong values are refused (${refused})`);
-  assert.ok(fine("crc32", (x) => core.crc32(x), new ArrayBuffer(4)), "an ArrayBuffer is bytes");
+  assert.is(core.crc32(new ArrayBuffer(4)), core.crc32(new Uint8Array(4)), "an ArrayBuffer is bytes");
 });
 
 test("the messages say what to pass", () => {
